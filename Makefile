@@ -1,0 +1,43 @@
+# P2PShare build, test, demo and benchmark entry points.
+DOTNET ?= dotnet
+CONFIG ?= Release
+OUT := out
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all build test demo bench release clean format
+
+all: build
+
+## build: publish the tracker and peer into out/ and link them as bin/tracker and bin/peer
+build:
+	$(DOTNET) publish src/P2PShare.Tracker -c $(CONFIG) -o $(OUT)/tracker --nologo -v quiet
+	$(DOTNET) publish src/P2PShare.Peer -c $(CONFIG) -o $(OUT)/peer --nologo -v quiet
+	mkdir -p bin
+	ln -sfn ../$(OUT)/tracker/tracker bin/tracker
+	ln -sfn ../$(OUT)/peer/peer bin/peer
+	@echo "built bin/tracker and bin/peer"
+
+## test: build, then run every test project; prints 'N passed, N failed, N skipped'
+test: build
+	scripts/run-tests.sh
+
+## demo: tracker + two peers on loopback, share, download, verify
+demo: build
+	scripts/demo.sh
+
+## bench: benchmarks side by side with the tools a user would pick instead; writes docs/benchmarks.md
+bench: build
+	scripts/bench.sh
+
+## release: self-contained single-file binaries in bin/
+release:
+	scripts/release.sh
+
+format:
+	$(DOTNET) format P2PShare.slnx
+
+clean:
+	rm -rf bin $(OUT) TestResults
+	find src tests bench -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

@@ -1,0 +1,3 @@
+using P2PShare.Bench;
+
+return await BenchCommandLine.RunAsync(args);

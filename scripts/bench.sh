@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every benchmark script bench/*.sh (or only those named in BENCH="a b"), each of which writes a
+# Markdown section to bench/results/<name>.md, then assembles docs/benchmarks.md from all sections present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p bench/results
+dotnet build bench/P2PShare.Bench -c Release --nologo -v quiet -o out/bench >/dev/null
+selected=${BENCH:-}
+for script in bench/*.sh; do
+  name=$(basename "$script" .sh)
+  if [ -n "$selected" ] && [[ " $selected " != *" $name "* ]]; then continue; fi
+  echo "== bench: $name"
+  bash "$script" "bench/results/$name.md"
+done
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` (scripts/bench.sh); each section comes from one script in bench/."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr), .NET $(dotnet --version)."
+  echo
+  for section in bench/results/*.md; do
+    [ -f "$section" ] || continue
+    cat "$section"
+    echo
+  done
+} > docs/benchmarks.md
+echo "wrote docs/benchmarks.md"

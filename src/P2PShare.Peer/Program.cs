@@ -1,0 +1,3 @@
+using P2PShare.Peer.Cli;
+
+return await PeerCommandLine.Build().Parse(args).InvokeAsync();

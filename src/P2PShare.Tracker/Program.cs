@@ -1,0 +1,3 @@
+using P2PShare.Tracker;
+
+return await TrackerCommandLine.Build().Parse(args).InvokeAsync();
