@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace P2PShare.Core.TrackerApi;
+
+/// <summary>Data of a <see cref="TrackerEventTypes.Stats"/> event.</summary>
+public sealed record StatsEvent
+{
+    [JsonPropertyName("peers")]
+    public required int Peers { get; init; }
+
+    [JsonPropertyName("files")]
+    public required int Files { get; init; }
+
+    /// <summary>Event-feed clients connected right now.</summary>
+    [JsonPropertyName("ws_clients")]
+    public required int WsClients { get; init; }
+
+    /// <summary>Announces accepted since the tracker started.</summary>
+    [JsonPropertyName("announces_total")]
+    public required long AnnouncesTotal { get; init; }
+
+    [JsonPropertyName("uptime_seconds")]
+    public required long UptimeSeconds { get; init; }
+}
