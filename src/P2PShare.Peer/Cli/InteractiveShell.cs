@@ -1,0 +1,94 @@
+using Spectre.Console;
+
+namespace P2PShare.Peer.Cli;
+
+/// <summary>
+/// The line-based shell of a running node. Reads commands until <c>quit</c>; at the end of input it quits when
+/// input is a terminal and otherwise leaves the node running (so a node started with no stdin keeps serving).
+/// </summary>
+internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole console, TextReader input, bool inputIsTerminal)
+{
+    private const string Help = """
+        share <path>            share a file (hash it, announce it, serve it)
+        list [text]             files on the network (optionally filtered by name)
+        download <hash> [dir]   download a file by its ID and verify it
+        status                  this node: ID, ports, tracker, traffic, downloads
+        peers                   open peer connections with transport and traffic
+        pause <hash>            pause a download (resume survives restarts)
+        resume <hash>           resume a paused download
+        help                    this list
+        quit                    stop the node
+        """;
+
+    /// <summary>Returns true when the user asked to quit, false when input ended.</summary>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        console.MarkupLine("type [bold]help[/] for commands");
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (inputIsTerminal)
+            {
+                console.Markup("[bold]p2p>[/] ");
+            }
+
+            string? line = await input.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                return inputIsTerminal;
+            }
+
+            string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (words.Length == 0)
+            {
+                continue;
+            }
+
+            if (words[0] is "quit" or "exit")
+            {
+                return true;
+            }
+
+            await ExecuteAsync(words, line, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async Task ExecuteAsync(string[] words, string line, CancellationToken ct)
+    {
+        string rest = line.Trim()[words[0].Length..].Trim();
+        switch (words[0])
+        {
+            case "help":
+                console.WriteLine(Help);
+                break;
+            case "share" when rest.Length > 0:
+                await commands.ShareAsync(rest, ct);
+                break;
+            case "list":
+                await commands.ListAsync(rest.Length > 0 ? rest : null, ct);
+                break;
+            case "download" when words.Length is 2 or 3:
+                await commands.DownloadAsync(words[1], words.Length == 3 ? words[2] : null, ct);
+                break;
+            case "status" when words.Length == 1:
+                await commands.StatusAsync(ct);
+                break;
+            case "peers" when words.Length == 1:
+                await commands.PeersAsync(ct);
+                break;
+            case "pause" when words.Length == 2:
+                await commands.PauseAsync(words[1], ct);
+                break;
+            case "resume" when words.Length == 2:
+                await commands.ResumeAsync(words[1], ct);
+                break;
+            case "share" or "download" or "status" or "peers" or "pause" or "resume":
+                await Console.Error.WriteLineAsync($"error: wrong arguments for '{words[0]}' (try 'help')");
+                break;
+            default:
+                await Console.Error.WriteLineAsync($"error: unknown command '{words[0]}' (try 'help')");
+                break;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using P2PShare.Peer.Configuration;
+
+namespace P2PShare.Peer.Cli;
+
+/// <summary>The flags every verb that runs or reaches a node accepts; flag &gt; environment variable &gt; default.</summary>
+internal sealed class NodeOptions
+{
+    public Option<int?> Port { get; } = new("--port", "-port") { Description = "TCP port for other peers (env PEER_PORT, default 6881; 0 = any free port).", Recursive = true };
+
+    public Option<string?> Data { get; } = new("--data", "-data") { Description = "Data directory (env DATA_DIR, default ./data).", Recursive = true };
+
+    public Option<string?> Tracker { get; } = new("--tracker", "-tracker") { Description = "Tracker URL (env TRACKER_URL, default http://localhost:8080).", Recursive = true };
+
+    public Option<string?> ApiKey { get; } = new("--api-key", "-api-key") { Description = "API key for the tracker (env API_KEY).", Recursive = true };
+
+    public Option<bool> Daemon { get; } = new("--daemon", "-daemon") { Description = "Share DATA_DIR automatically, no terminal input (env DAEMON=1).", Recursive = true };
+
+    public Option<string?> ApiAddr { get; } = new("--api-addr", "-api-addr") { Description = "Control API address, loopback only (env PEER_API_ADDR, default 127.0.0.1:0).", Recursive = true };
+
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr];
+
+    public PeerOptions Resolve(ParseResult parseResult)
+    {
+        var defaults = new PeerOptions();
+        string? trackerUrl = parseResult.GetValue(Tracker) ?? Env("TRACKER_URL");
+        return defaults with
+        {
+            Port = parseResult.GetValue(Port) ?? EnvInt("PEER_PORT") ?? defaults.Port,
+            DataDir = parseResult.GetValue(Data) ?? Env("DATA_DIR") ?? defaults.DataDir,
+            TrackerUrl = trackerUrl is null ? defaults.TrackerUrl : ParseTrackerUrl(trackerUrl),
+            ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY"),
+            Daemon = parseResult.GetValue(Daemon) || Env("DAEMON") is "1" or "true",
+            ApiAddr = parseResult.GetValue(ApiAddr) ?? Env("PEER_API_ADDR") ?? defaults.ApiAddr,
+            ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
+            RescanInterval = EnvInt("RESCAN_INTERVAL") is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
+            Name = Env("PEER_NAME") ?? defaults.Name,
+        };
+    }
+
+    private static Uri ParseTrackerUrl(string value)
+    {
+        string withScheme = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        if (!Uri.TryCreate(withScheme.EndsWith('/') ? withScheme : withScheme + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"tracker URL '{value}' is not an http(s) URL");
+        }
+
+        return uri;
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+
+    private static int? EnvInt(string name)
+    {
+        string? value = Env(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, out int parsed) ? parsed : throw new ArgumentException($"{name}='{value}' is not a whole number");
+    }
+}

@@ -1,0 +1,48 @@
+using P2PShare.Peer.Configuration;
+using P2PShare.Peer.Control;
+using Spectre.Console;
+
+namespace P2PShare.Peer.Cli;
+
+/// <summary><c>peer</c> with no verb: runs a node until quit, Ctrl-C or SIGTERM.</summary>
+internal static class RunNodeCommand
+{
+    public static async Task<int> RunAsync(PeerOptions options, CancellationToken cancellationToken)
+    {
+        if (NodeHost.FindRunning(options) is { } running)
+        {
+            running.Dispose();
+            await Console.Error.WriteLineAsync($"error: a node is already running on {options.FullDataDir}");
+            return 1;
+        }
+
+        using var logging = NodeHost.CreateLogging(interactive: !options.Daemon);
+        await using var node = await NodeHost.StartAsync(options, logging, cancellationToken);
+        if (options.Daemon)
+        {
+            await WaitForCancellationAsync(cancellationToken);
+            return 0;
+        }
+
+        var commands = new NodeCommands(new LocalNodeApi(node), AnsiConsole.Console);
+        var shell = new InteractiveShell(commands, AnsiConsole.Console, Console.In, inputIsTerminal: !Console.IsInputRedirected);
+        bool quit = await shell.RunAsync(cancellationToken);
+        if (!quit)
+        {
+            await WaitForCancellationAsync(cancellationToken);
+        }
+
+        return 0;
+    }
+
+    private static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

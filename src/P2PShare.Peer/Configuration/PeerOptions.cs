@@ -1,0 +1,34 @@
+namespace P2PShare.Peer.Configuration;
+
+/// <summary>Everything a peer node is started with, resolved from flags, then environment, then defaults.</summary>
+internal sealed record PeerOptions
+{
+    /// <summary>TCP port other peers connect to (PEER_PORT, default 6881; 0 picks a free port).</summary>
+    public int Port { get; init; } = 6881;
+
+    /// <summary>Where shared and downloaded files and the node's state live (DATA_DIR, default ./data).</summary>
+    public string DataDir { get; init; } = "./data";
+
+    /// <summary>Tracker base URL (TRACKER_URL, default http://localhost:8080).</summary>
+    public Uri TrackerUrl { get; init; } = new("http://localhost:8080/");
+
+    /// <summary>API key for a tracker that has API_KEYS set (API_KEY).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Share DATA_DIR automatically and take no terminal input (DAEMON=1).</summary>
+    public bool Daemon { get; init; }
+
+    /// <summary>Loopback address of the control API (PEER_API_ADDR, default 127.0.0.1:0 = any free port).</summary>
+    public string ApiAddr { get; init; } = "127.0.0.1:0";
+
+    /// <summary>Address to listen on for peers (PEER_LISTEN, default 0.0.0.0).</summary>
+    public string ListenHost { get; init; } = "0.0.0.0";
+
+    /// <summary>How often the daemon rescans DATA_DIR besides watching it (RESCAN_INTERVAL seconds, default 60).</summary>
+    public TimeSpan RescanInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A name shown on the tracker's dashboard (PEER_NAME, default the host name).</summary>
+    public string Name { get; init; } = Environment.MachineName;
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}

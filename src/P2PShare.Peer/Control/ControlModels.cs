@@ -1,0 +1,46 @@
+namespace P2PShare.Peer.Control;
+
+// The control API's JSON shapes (snake_case on the wire, see ControlJson).
+
+internal sealed record NodeStatus(
+    string PeerId,
+    string DataDir,
+    int P2pPort,
+    string Tracker,
+    bool TrackerConnected,
+    int SharedFiles,
+    int ActiveDownloads,
+    int Connections,
+    long BytesUp,
+    long BytesDown,
+    double UptimeSeconds);
+
+internal sealed record SharedFileView(string Hash, string Name, long Size, string Path);
+
+internal sealed record DownloadView(
+    string Hash,
+    string Name,
+    long Size,
+    string State,
+    int VerifiedChunks,
+    int ChunkCount,
+    long BytesDone,
+    double RateBytesPerSecond,
+    int Peers,
+    string? Path,
+    string? Error);
+
+internal sealed record ConnectionView(
+    string PeerId,
+    string Address,
+    string Transport,
+    string Direction,
+    long BytesUp,
+    long BytesDown,
+    DateTimeOffset ConnectedAt);
+
+internal sealed record StartDownloadRequest(string Hash, string? OutputDir);
+
+internal sealed record ShareRequest(string Path);
+
+internal sealed record ControlError(string Error);

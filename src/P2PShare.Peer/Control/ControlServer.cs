@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using P2PShare.Peer.Node;
+
+namespace P2PShare.Peer.Control;
+
+/// <summary>
+/// The node's control API: JSON over HTTP on a loopback address only, guarded by a random token that is
+/// written (0600) to control.json for the one-shot verbs.
+/// </summary>
+internal sealed class ControlServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _stateDir;
+
+    private ControlServer(WebApplication app, string stateDir, ControlEndpointFile endpoint)
+    {
+        _app = app;
+        _stateDir = stateDir;
+        Endpoint = endpoint;
+    }
+
+    public ControlEndpointFile Endpoint { get; }
+
+    public static async Task<ControlServer> StartAsync(PeerNode node, string address, string stateDir, CancellationToken cancellationToken)
+    {
+        var endPoint = ParseLoopback(address);
+        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(endPoint));
+        builder.Services.ConfigureHttpJsonOptions(o => ControlJson.Apply(o.SerializerOptions));
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers[ControlEndpointFile.TokenHeader] != token)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsJsonAsync(new ControlError("missing or wrong control token"), ControlJson.Options);
+                return;
+            }
+
+            await next(context);
+        });
+        ControlEndpoints.Map(app, node);
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var endpoint = new ControlEndpointFile(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal), token, Environment.ProcessId);
+        endpoint.Write(stateDir);
+        return new ControlServer(app, stateDir, endpoint);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ControlEndpointFile.Delete(_stateDir);
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static IPEndPoint ParseLoopback(string address)
+    {
+        if (!IPEndPoint.TryParse(address.StartsWith(':') ? "127.0.0.1" + address : address, out var endPoint) || !IPAddress.IsLoopback(endPoint.Address))
+        {
+            throw new ArgumentException($"control API address '{address}' must be a loopback address such as 127.0.0.1:7000");
+        }
+
+        return endPoint;
+    }
+}

@@ -1,0 +1,47 @@
+using P2PShare.Core.Hashing;
+using P2PShare.Core.TrackerApi;
+using P2PShare.Peer.Client;
+using P2PShare.Peer.Node;
+
+namespace P2PShare.Peer.Control;
+
+/// <summary>The node in this process behind the same operations the control API offers.</summary>
+internal sealed class LocalNodeApi(PeerNode node) : INodeApi
+{
+    public Task<NodeStatus> StatusAsync(CancellationToken ct) => Task.FromResult(node.GetStatus());
+
+    public Task<IReadOnlyList<SharedFileView>> SharedAsync(CancellationToken ct) => node.Shares.ListAsync(ct);
+
+    public Task<IReadOnlyList<DownloadView>> DownloadsAsync(CancellationToken ct) => Task.FromResult(node.Downloads.List());
+
+    public Task<DownloadView> DownloadAsync(string hash, CancellationToken ct) =>
+        Task.FromResult(node.Downloads.Find(CheckHash(hash)) ?? throw new KeyNotFoundException($"no download {hash}"));
+
+    public Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) => Task.FromResult(node.Connections.List());
+
+    public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) => node.Shares.ShareAsync(path, ct);
+
+    public Task<DownloadView> StartDownloadAsync(string hash, string? outputDir, CancellationToken ct) =>
+        node.Downloads.StartAsync(CheckHash(hash), outputDir, ct);
+
+    public async Task<DownloadView> PauseAsync(string hash, CancellationToken ct) =>
+        await node.Downloads.PauseAsync(CheckHash(hash), ct) ?? throw new KeyNotFoundException($"no download {hash}");
+
+    public async Task<DownloadView> ResumeAsync(string hash, CancellationToken ct) =>
+        await node.Downloads.ResumeAsync(CheckHash(hash), ct) ?? throw new KeyNotFoundException($"no download {hash}");
+
+    public async Task<FileListResponse> NetworkFilesAsync(string? query, CancellationToken ct)
+    {
+        try
+        {
+            return await node.Tracker.ListFilesAsync(query, TrackerLimits.MaxPageSize, 0, ct);
+        }
+        catch (TrackerException ex)
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
+    }
+
+    private static string CheckHash(string? hash) =>
+        Sha256Hash.IsHex(hash) ? hash.ToLowerInvariant() : throw new InvalidOperationException($"'{hash}' is not a file ID (64 hex characters)");
+}

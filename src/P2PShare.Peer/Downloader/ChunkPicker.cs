@@ -1,0 +1,187 @@
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.Downloader;
+
+/// <summary>
+/// Chooses which chunk to ask a holder for next; pure bookkeeping, no I/O, not thread-safe (the download locks).
+/// Rarest first: among chunks still missing and not yet requested that the holder has, it takes the one the
+/// fewest holders have (ties broken at random), looking at up to <see cref="SampleSize"/> random candidates so a
+/// pick stays cheap for files with millions of chunks. Endgame: once every missing chunk is requested, a chunk
+/// may be requested from a second holder, and whichever answer comes first wins.
+/// </summary>
+internal sealed class ChunkPicker
+{
+    public const int SampleSize = 64;
+    private const int MaxSources = 2;
+
+    private readonly ChunkBitmap _have;
+    private readonly int[] _availability;
+    private readonly byte[] _requested;
+    private readonly List<int> _open = [];
+    private readonly int[] _openPosition;
+    private readonly Random _random;
+
+    public ChunkPicker(ChunkBitmap have, Random random)
+    {
+        _have = have.Clone();
+        _random = random;
+        _availability = new int[have.Count];
+        _requested = new byte[have.Count];
+        _openPosition = new int[have.Count];
+        for (int i = 0; i < have.Count; i++)
+        {
+            _openPosition[i] = -1;
+            if (!_have.Get(i))
+            {
+                AddOpen(i);
+            }
+        }
+    }
+
+    public int Missing => _have.Count - _have.SetCount;
+
+    public bool IsComplete => _have.IsComplete;
+
+    public bool Has(int index) => _have.Get(index);
+
+    public ChunkBitmap HaveSnapshot() => _have.Clone();
+
+    public void AddHolder(ChunkBitmap holder)
+    {
+        for (int i = 0; i < _availability.Length; i++)
+        {
+            if (holder.Get(i))
+            {
+                _availability[i]++;
+            }
+        }
+    }
+
+    public void RemoveHolder(ChunkBitmap holder)
+    {
+        for (int i = 0; i < _availability.Length; i++)
+        {
+            if (holder.Get(i))
+            {
+                _availability[i]--;
+            }
+        }
+    }
+
+    public void AddHave(int index) => _availability[index]++;
+
+    /// <summary>Picks a chunk for a holder with bitfield <paramref name="holder"/> that is not already asking for it.</summary>
+    public bool TryPick(ChunkBitmap holder, Func<int, bool> alreadyAsking, out int index)
+    {
+        index = PickOpen(holder);
+        if (index < 0)
+        {
+            index = PickEndgame(holder, alreadyAsking);
+        }
+
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _requested[index]++;
+        RemoveOpen(index);
+        return true;
+    }
+
+    /// <summary>A request was cancelled, rejected or lost with its holder: the chunk is open again.</summary>
+    public void Release(int index)
+    {
+        if (_requested[index] > 0)
+        {
+            _requested[index]--;
+        }
+
+        if (_requested[index] == 0 && !_have.Get(index))
+        {
+            AddOpen(index);
+        }
+    }
+
+    /// <summary>A chunk is verified and on disk; returns false when it already was.</summary>
+    public bool MarkHave(int index)
+    {
+        _requested[index] = 0;
+        RemoveOpen(index);
+        return _have.Set(index);
+    }
+
+    private int PickOpen(ChunkBitmap holder)
+    {
+        int best = -1;
+        int samples = Math.Min(SampleSize, _open.Count);
+        for (int s = 0; s < samples; s++)
+        {
+            int candidate = _open[_random.Next(_open.Count)];
+            if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]))
+            {
+                best = candidate;
+            }
+        }
+
+        return best >= 0 ? best : ScanOpen(holder);
+    }
+
+    private int ScanOpen(ChunkBitmap holder)
+    {
+        int best = -1;
+        foreach (int candidate in _open)
+        {
+            if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]))
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    private int PickEndgame(ChunkBitmap holder, Func<int, bool> alreadyAsking)
+    {
+        if (_open.Count > 0)
+        {
+            return -1;
+        }
+
+        for (int i = 0; i < _requested.Length; i++)
+        {
+            if (!_have.Get(i) && _requested[i] < MaxSources && holder.Get(i) && !alreadyAsking(i))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void AddOpen(int index)
+    {
+        if (_openPosition[index] >= 0)
+        {
+            return;
+        }
+
+        _openPosition[index] = _open.Count;
+        _open.Add(index);
+    }
+
+    private void RemoveOpen(int index)
+    {
+        int position = _openPosition[index];
+        if (position < 0)
+        {
+            return;
+        }
+
+        int last = _open[^1];
+        _open[position] = last;
+        _openPosition[last] = position;
+        _open.RemoveAt(_open.Count - 1);
+        _openPosition[index] = -1;
+    }
+}

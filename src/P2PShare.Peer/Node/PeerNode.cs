@@ -1,0 +1,167 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using P2PShare.Core.Crypto;
+using P2PShare.Core.TrackerApi;
+using P2PShare.Peer.Client;
+using P2PShare.Peer.Configuration;
+using P2PShare.Peer.Control;
+using P2PShare.Peer.Downloader;
+using P2PShare.Peer.P2P;
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.Node;
+
+/// <summary>
+/// One running peer: identity, state, the P2P server, tracker presence, shares, downloads and the control API.
+/// Built and torn down in dependency order; every part that owns a socket or file is disposed here.
+/// </summary>
+internal sealed class PeerNode : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _startedAt;
+    private FolderWatcher? _watcher;
+    private Task _watcherPump = Task.CompletedTask;
+    private TrackerPresence? _presence;
+
+    private PeerNode(PeerOptions options, TimeProvider time)
+    {
+        Options = options;
+        _time = time;
+        _startedAt = time.GetUtcNow();
+        Paths = new PeerPaths(options.FullDataDir);
+    }
+
+    public PeerOptions Options { get; }
+
+    public PeerPaths Paths { get; }
+
+    public PeerIdentity Identity { get; private set; } = null!;
+
+    public string PeerId => Identity.PeerId;
+
+    public int P2pPort { get; private set; }
+
+    public string ControlUrl { get; private set; } = "";
+
+    public TrackerClient Tracker { get; private set; } = null!;
+
+    public ShareService Shares { get; private set; } = null!;
+
+    public DownloadManager Downloads { get; private set; } = null!;
+
+    public ConnectionRegistry Connections { get; private set; } = null!;
+
+    public static async Task<PeerNode> StartAsync(PeerOptions options, ILoggerFactory logging, TimeProvider time, CancellationToken ct)
+    {
+        var node = new PeerNode(options, time);
+        try
+        {
+            await node.InitializeAsync(logging, ct);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync(ILoggerFactory logging, CancellationToken ct)
+    {
+        Paths.EnsureCreated();
+        Identity = PeerIdentity.LoadOrCreate(Paths.IdentityKey);
+        var db = Own(StateDatabase.Open(Paths, _time, logging.CreateLogger<StateDatabase>()));
+        var index = await SharedFileIndex.OpenAsync(db, Paths, _time, ct);
+        var downloadStore = await DownloadStore.OpenAsync(db, _time, logging.CreateLogger<DownloadStore>(), ct);
+        var http = TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey);
+        Tracker = new TrackerClient(http);
+        var announcer = new TrackerAnnouncer(Tracker, () => _presence, PeerId, logging.CreateLogger<TrackerAnnouncer>());
+        Shares = new ShareService(index, announcer);
+        Connections = new ConnectionRegistry(_time);
+
+        var chunks = new ChunkSource(Paths, index, downloadStore);
+        var server = Own(PeerServer.Start(IPAddress.Parse(Options.ListenHost), Options.Port, Identity, chunks, index, downloadStore, Shares, Connections, logging));
+        P2pPort = server.Port;
+
+        Downloads = Own(new DownloadManager(Paths, downloadStore, index, Tracker, announcer, Identity, Connections, server.Swarm, _time, logging));
+
+        _presence = Own(new TrackerPresence(Tracker, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
+        await _presence.StartAsync(ct);
+        await Downloads.ResumeAllAsync(ct);
+
+        if (Options.Daemon)
+        {
+            _watcher = Own(new FolderWatcher(Paths, index, new FolderWatcherOptions { RescanInterval = Options.RescanInterval }, _time, logging.CreateLogger<FolderWatcher>()));
+            _watcher.Start();
+            _watcherPump = PumpFolderChangesAsync(_watcher, _stop.Token);
+        }
+
+        var control = Own(await ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct));
+        ControlUrl = control.Endpoint.Url;
+    }
+
+    public NodeStatus GetStatus() => new(
+        PeerId,
+        Paths.DataDir,
+        P2pPort,
+        Options.TrackerUrl.ToString(),
+        _presence?.Connected ?? false,
+        Shares.Count,
+        Downloads.ActiveCount,
+        Connections.Count,
+        Connections.TotalBytesUp,
+        Connections.TotalBytesDown,
+        (_time.GetUtcNow() - _startedAt).TotalSeconds);
+
+    private RegisterRequest Registration() => new()
+    {
+        PeerId = PeerId,
+        PublicKey = Convert.ToHexStringLower(Identity.PublicKey.Span),
+        Port = P2pPort,
+        LanAddresses = LocalAddresses.Find(),
+        Name = Options.Name,
+        Version = typeof(PeerNode).Assembly.GetName().Version?.ToString(),
+    };
+
+    private async Task AnnounceEverythingAsync(CancellationToken ct)
+    {
+        await Shares.AnnounceAllAsync(ct);
+        await Downloads.AnnounceAllAsync(ct);
+    }
+
+    private async Task PumpFolderChangesAsync(FolderWatcher watcher, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var change in watcher.Changes.ReadAllAsync(ct))
+            {
+                await Shares.ApplyAsync(change, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private T Own<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _watcherPump;
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+
+        Identity?.Dispose();
+        _stop.Dispose();
+    }
+}
