@@ -50,11 +50,18 @@ internal sealed partial class FolderWatcher : IAsyncDisposable
     /// <summary>Number of scans finished so far.</summary>
     public int ScanCount => Volatile.Read(ref _scanCount);
 
-    /// <summary>Runs the first scan in the background, then starts the timers and (optionally) the file-system watcher.</summary>
+    /// <summary>Completes when the scan started by <see cref="Start"/> has been applied (failures are logged, not thrown).</summary>
+    public Task FirstScan { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Starts the first scan in the background (see <see cref="FirstScan"/>), the periodic rescan and, unless
+    /// disabled, the file-system watcher. Call once.
+    /// </summary>
     public void Start()
     {
-        _loop = RunAsync(_stop.Token);
-        Wake();
+        var token = _stop.Token;
+        FirstScan = Task.Run(() => ScanAndLogFailureAsync(token), token);
+        _loop = RunAsync(token);
         _periodic.Change(_options.RescanInterval, _options.RescanInterval);
         if (_options.WatchFileSystem)
         {
@@ -91,7 +98,7 @@ internal sealed partial class FolderWatcher : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _loop.ConfigureAwait(false);
+            await Task.WhenAll(_loop, FirstScan).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -103,18 +110,22 @@ internal sealed partial class FolderWatcher : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
         while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             _wake.Reader.TryRead(out _);
-            try
-            {
-                await RescanNowAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
-            {
-                Log.ScanFailed(_logger, _paths.DataDir, ex.Message);
-            }
+            await ScanAndLogFailureAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ScanAndLogFailureAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RescanNowAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
+        {
+            Log.ScanFailed(_logger, _paths.DataDir, ex.Message);
         }
     }
 
