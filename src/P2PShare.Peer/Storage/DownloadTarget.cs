@@ -56,15 +56,14 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
     /// </summary>
     public async Task<ChunkWriteResult> WriteChunkAsync(int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var partial = _partial ?? throw new InvalidOperationException($"download {FileId} is already completed");
         if ((uint)index >= (uint)Manifest.ChunkCount)
         {
             return ChunkWriteResult.Mismatch($"chunk index {index} is out of range (file has {Manifest.ChunkCount} chunks)");
         }
 
-        if (HasChunk(index))
+        if (_partial is not { IsOpen: true } partial || HasChunk(index))
         {
-            return ChunkWriteResult.AlreadyHave;
+            return ChunkWriteResult.AlreadyHave; // completed (or completing): every chunk is already verified
         }
 
         if (data.Length != partial.Layout.LengthOf(index))

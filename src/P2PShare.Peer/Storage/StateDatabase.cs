@@ -39,7 +39,15 @@ internal sealed partial class StateDatabase : IAsyncDisposable
     public static StateDatabase Open(PeerPaths paths, TimeProvider time, ILogger? logger = null)
     {
         logger ??= NullLogger.Instance;
-        paths.EnsureCreated();
+        try
+        {
+            paths.EnsureCreated();
+        }
+        catch (Exception ex) when (StorageErrors.IsExpected(ex))
+        {
+            throw new StateDatabaseException(StorageErrors.Describe($"cannot create {paths.PartialDir}", ex), ex);
+        }
+
         var lockFile = TakeLock(paths);
         try
         {
@@ -130,6 +138,10 @@ internal sealed partial class StateDatabase : IAsyncDisposable
             throw new StateDatabaseException(
                 $"{paths.DataDir} is in use by another peer (cannot lock {paths.LockFile}: {ex.Message}); " +
                 "give each peer its own data directory.", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StateDatabaseException(StorageErrors.Describe($"cannot open {paths.LockFile}", ex), ex);
         }
     }
 

@@ -38,6 +38,17 @@ public sealed class StateDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Open_DataDirUnderAFile_ClearError()
+    {
+        string file = Path.Combine(_root, "not-a-directory");
+        File.WriteAllText(file, "x");
+
+        var ex = Assert.Throws<StateDatabaseException>(() => StateDatabase.Open(new PeerPaths(Path.Combine(file, "data")), _time));
+
+        Assert.Contains("cannot create", ex.Message);
+    }
+
+    [Fact]
     public async Task Open_AfterFirstClosed_Succeeds()
     {
         await (StateDatabase.Open(Paths, _time)).DisposeAsync();
