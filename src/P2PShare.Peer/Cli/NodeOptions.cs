@@ -18,7 +18,9 @@ internal sealed class NodeOptions
 
     public Option<string?> ApiAddr { get; } = new("--api-addr", "-api-addr") { Description = "Control API address, loopback only (env PEER_API_ADDR, default 127.0.0.1:0).", Recursive = true };
 
-    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr];
+    public Option<int?> MaxPeers { get; } = new("--max-peers", "-max-peers") { Description = "Holders to download one file from at once (env MAX_PEERS, default 8).", Recursive = true };
+
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr, MaxPeers];
 
     public PeerOptions Resolve(ParseResult parseResult)
     {
@@ -35,6 +37,11 @@ internal sealed class NodeOptions
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
             RescanInterval = EnvInt("RESCAN_INTERVAL") is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
             Name = Env("PEER_NAME") ?? defaults.Name,
+            Downloads = defaults.Downloads with
+            {
+                MaxPeers = parseResult.GetValue(MaxPeers) ?? EnvInt("MAX_PEERS") ?? defaults.Downloads.MaxPeers,
+                StallTimeout = EnvInt("DOWNLOAD_STALL_TIMEOUT") is int stall and > 0 ? TimeSpan.FromSeconds(stall) : defaults.Downloads.StallTimeout,
+            },
         };
     }
 

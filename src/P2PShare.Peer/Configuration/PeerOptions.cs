@@ -1,3 +1,5 @@
+using P2PShare.Peer.Downloader;
+
 namespace P2PShare.Peer.Configuration;
 
 /// <summary>Everything a peer node is started with, resolved from flags, then environment, then defaults.</summary>
@@ -29,6 +31,9 @@ internal sealed record PeerOptions
 
     /// <summary>A name shown on the tracker's dashboard (PEER_NAME, default the host name).</summary>
     public string Name { get; init; } = Environment.MachineName;
+
+    /// <summary>Download behaviour (MAX_PEERS, DOWNLOAD_STALL_TIMEOUT).</summary>
+    public DownloadOptions Downloads { get; init; } = new();
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -28,7 +28,8 @@ internal sealed record DownloadView(
     double RateBytesPerSecond,
     int Peers,
     string? Path,
-    string? Error);
+    string? Error,
+    IReadOnlyDictionary<string, long>? BytesFromPeers = null);
 
 internal sealed record ConnectionView(
     string PeerId,

@@ -81,11 +81,15 @@ internal sealed class PeerNode : IAsyncDisposable
         Shares = new ShareService(index, announcer);
         Connections = new ConnectionRegistry(_time);
 
-        var chunks = new ChunkSource(Paths, index, downloadStore);
-        var server = Own(PeerServer.Start(IPAddress.Parse(Options.ListenHost), Options.Port, Identity, chunks, index, downloadStore, Shares, Connections, logging));
+        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore));
+        var directory = new LinkDirectory();
+        var links = new LinkFactory(Identity, holdings, directory, Connections, Options.Port, _time, logging);
+        links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);
+        var server = Own(PeerServer.Start(IPAddress.Parse(Options.ListenHost), Options.Port, links, directory, logging.CreateLogger<PeerServer>()));
         P2pPort = server.Port;
 
-        Downloads = Own(new DownloadManager(Paths, downloadStore, index, Tracker, announcer, Identity, Connections, server.Swarm, _time, logging));
+        var context = new DownloadContext(PeerId, Tracker, announcer, links, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
+        Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
         _presence = Own(new TrackerPresence(Tracker, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
         await _presence.StartAsync(ct);

@@ -1,0 +1,223 @@
+using Microsoft.Extensions.Logging;
+using P2PShare.Core.Manifests;
+using P2PShare.Peer.Client;
+using P2PShare.Peer.Control;
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.Downloader;
+
+/// <summary>
+/// All downloads of the node: starts, pauses and resumes them, resumes active ones at start-up, and reports on
+/// running and finished ones alike. State lives in state.db, so a restart (or kill -9) loses only chunks in flight.
+/// </summary>
+internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore store, DownloadContext context) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, FileDownload> _running = [];
+
+    public int ActiveCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<DownloadView> List() => store.List().Select(r => Find(r.FileId)!).ToList();
+
+    public DownloadView? Find(string fileId)
+    {
+        FileDownload? running;
+        lock (_gate)
+        {
+            _running.TryGetValue(fileId, out running);
+        }
+
+        var record = store.Find(fileId);
+        if (running is not null)
+        {
+            return running.View(StateName(record?.State ?? DownloadState.Active), record?.Error);
+        }
+
+        return record is null ? null : ViewOf(record);
+    }
+
+    public async Task<DownloadView> StartAsync(string fileId, string? outputDir, CancellationToken ct)
+    {
+        if (Find(fileId) is { State: "active" or "completed" } existing && (existing.State == "active" || File.Exists(existing.Path)))
+        {
+            return existing;
+        }
+
+        var manifest = store.Find(fileId)?.Manifest ?? await FetchManifestAsync(fileId, ct);
+        string? output = outputDir is null ? null : Path.GetFullPath(outputDir);
+        if (output is not null)
+        {
+            Directory.CreateDirectory(output);
+        }
+
+        return await LaunchAsync(manifest, output, ct);
+    }
+
+    public async Task<DownloadView?> PauseAsync(string fileId, CancellationToken ct)
+    {
+        var download = Take(fileId);
+        if (download is not null)
+        {
+            await download.DisposeAsync();
+        }
+
+        if (store.Find(fileId) is not { State: DownloadState.Active or DownloadState.Paused })
+        {
+            return Find(fileId);
+        }
+
+        await store.SetStateAsync(fileId, DownloadState.Paused, null, ct);
+        return Find(fileId);
+    }
+
+    public async Task<DownloadView?> ResumeAsync(string fileId, CancellationToken ct)
+    {
+        var record = store.Find(fileId);
+        if (record is null)
+        {
+            return null;
+        }
+
+        return record.State == DownloadState.Completed ? ViewOf(record) : await LaunchAsync(record.Manifest, record.OutputDirectory, ct);
+    }
+
+    /// <summary>Picks up every download that was active when the node stopped (cleanly or not).</summary>
+    public async Task ResumeAllAsync(CancellationToken ct)
+    {
+        foreach (var record in store.List().Where(r => r.State == DownloadState.Active))
+        {
+            await LaunchAsync(record.Manifest, record.OutputDirectory, ct);
+        }
+    }
+
+    public async Task AnnounceAllAsync(CancellationToken ct)
+    {
+        List<FileDownload> running;
+        lock (_gate)
+        {
+            running = _running.Values.ToList();
+        }
+
+        foreach (var download in running)
+        {
+            await download.AnnouncePartialAsync(ct);
+        }
+    }
+
+    private async Task<FileManifest> FetchManifestAsync(string fileId, CancellationToken ct)
+    {
+        try
+        {
+            return await context.Tracker.GetManifestAsync(fileId, ct)
+                ?? throw new InvalidOperationException($"no file with ID {fileId} is known to the tracker");
+        }
+        catch (TrackerException ex)
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
+    }
+
+    private async Task<DownloadView> LaunchAsync(FileManifest manifest, string? outputDir, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (_running.TryGetValue(manifest.Hash, out var already))
+            {
+                return already.View("active", null);
+            }
+        }
+
+        var opened = await DownloadTarget.OpenAsync(paths, store, manifest, outputDir, context.Logger, ct);
+        if (opened.Status == DownloadOpenStatus.Failed)
+        {
+            throw new InvalidOperationException($"cannot start {manifest.Name}: {opened.Error}");
+        }
+
+        if (opened.Status == DownloadOpenStatus.AlreadyCompleted)
+        {
+            return Find(manifest.Hash)!;
+        }
+
+        await store.SetStateAsync(manifest.Hash, DownloadState.Active, null, ct);
+        var download = new FileDownload(opened.Target!, context);
+        lock (_gate)
+        {
+            _running[manifest.Hash] = download;
+        }
+
+        download.Start();
+        _ = FinishAsync(download);
+        return download.View("active", null);
+    }
+
+    private async Task FinishAsync(FileDownload download)
+    {
+        string? error = null;
+        try
+        {
+            await download.Completion;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or StateDatabaseException)
+        {
+            error = ex.Message;
+            Log.Failed(context.Logger, download.Manifest.Name, ex.Message);
+        }
+
+        if (Take(download.FileId) is { } finished)
+        {
+            if (error is not null)
+            {
+                await store.SetStateAsync(download.FileId, DownloadState.Failed, error, CancellationToken.None);
+            }
+
+            await finished.DisposeAsync();
+        }
+    }
+
+    private FileDownload? Take(string fileId)
+    {
+        lock (_gate)
+        {
+            return _running.Remove(fileId, out var download) ? download : null;
+        }
+    }
+
+    private static DownloadView ViewOf(DownloadRecord r) => new(
+        r.FileId, r.Manifest.Name, r.Manifest.Size, StateName(r.State), r.VerifiedChunks, r.Manifest.ChunkCount, r.VerifiedBytes, 0, 0, r.FinalPath, r.Error);
+
+    private static string StateName(DownloadState state) => state.ToString().ToLowerInvariant();
+
+    public async ValueTask DisposeAsync()
+    {
+        List<FileDownload> running;
+        lock (_gate)
+        {
+            running = _running.Values.ToList();
+            _running.Clear();
+        }
+
+        foreach (var download in running)
+        {
+            await download.DisposeAsync();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(50, LogLevel.Warning, "download of {Name} failed: {Reason}")]
+        public static partial void Failed(ILogger logger, string name, string reason);
+    }
+}

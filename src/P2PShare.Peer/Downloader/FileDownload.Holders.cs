@@ -1,0 +1,252 @@
+using P2PShare.Peer.P2P;
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.Downloader;
+
+/// <summary>The per-holder half of a download: bitfields, the request pipeline, arriving chunks, bad holders.</summary>
+internal sealed partial class FileDownload : ILinkListener
+{
+    private int HolderCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _holders.Count;
+            }
+        }
+    }
+
+    private async Task AddHolderAsync(PeerLink link, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            _holders[link] = new HolderState(link);
+        }
+
+        link.Attach(FileId, this);
+        ChunkBitmap mine;
+        lock (_gate)
+        {
+            mine = _picker.HaveSnapshot();
+        }
+
+        await link.SendBitfieldAsync(FileId, mine, ct);
+    }
+
+    public void OnBitfield(PeerLink link, ChunkBitmap bitfield)
+    {
+        lock (_gate)
+        {
+            if (!_holders.TryGetValue(link, out var holder) || holder.Chunks is not null || bitfield.Count != Manifest.ChunkCount)
+            {
+                return;
+            }
+
+            holder.Chunks = bitfield;
+            _picker.AddHolder(bitfield);
+            FillPipeline(holder);
+        }
+    }
+
+    public void OnHave(PeerLink link, int index)
+    {
+        lock (_gate)
+        {
+            if (_holders.TryGetValue(link, out var holder) && holder.Chunks is { } chunks && (uint)index < (uint)chunks.Count && chunks.Set(index))
+            {
+                _picker.AddHave(index);
+                FillPipeline(holder);
+            }
+        }
+    }
+
+    public void OnReject(PeerLink link, int index)
+    {
+        lock (_gate)
+        {
+            if (_holders.TryGetValue(link, out var holder) && holder.InFlight.Remove(index))
+            {
+                _picker.Release(index);
+                FillPipeline(holder);
+            }
+        }
+    }
+
+    public void OnPiece(PeerLink link, int index, PieceData data)
+    {
+        lock (_gate)
+        {
+            if (!_holders.TryGetValue(link, out var holder) || !holder.InFlight.Remove(index))
+            {
+                data.Dispose();
+                return;
+            }
+
+            holder.BytesReceived += data.Length;
+            _bytesByPeer[link.RemotePeerId] = _bytesByPeer.GetValueOrDefault(link.RemotePeerId) + data.Length;
+            FillPipeline(holder);
+        }
+
+        _ = WriteAsync(link, index, data);
+    }
+
+    public void OnClosed(PeerLink link, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_holders.Remove(link, out var holder))
+            {
+                return;
+            }
+
+            foreach (int index in holder.InFlight.Keys)
+            {
+                _picker.Release(index);
+            }
+
+            if (holder.Chunks is not null)
+            {
+                _picker.RemoveHolder(holder.Chunks);
+            }
+
+            foreach (var other in _holders.Values)
+            {
+                FillPipeline(other);
+            }
+        }
+    }
+
+    private async Task WriteAsync(PeerLink link, int index, PieceData data)
+    {
+        ChunkWriteResult result;
+        try
+        {
+            await _writeSlots.WaitAsync(_stop.Token);
+            try
+            {
+                result = await _target.WriteChunkAsync(index, data.Memory, _stop.Token);
+            }
+            finally
+            {
+                _writeSlots.Release();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            data.Dispose();
+        }
+
+        switch (result.Status)
+        {
+            case ChunkWriteStatus.Written:
+                OnVerified(index);
+                break;
+            case ChunkWriteStatus.HashMismatch:
+                OnBadChunk(link, index, result.Error);
+                break;
+            case ChunkWriteStatus.Failed:
+                _diskError = result.Error;
+                _allVerified.TrySetResult();
+                break;
+        }
+    }
+
+    private void OnVerified(int index)
+    {
+        lock (_gate)
+        {
+            if (!_picker.MarkHave(index))
+            {
+                return;
+            }
+
+            _progress.Add(Manifest, index);
+            foreach (var holder in _holders.Values)
+            {
+                if (holder.InFlight.Remove(index))
+                {
+                    _ = holder.Link.SendCancelAsync(FileId, index);
+                    FillPipeline(holder);
+                }
+            }
+
+            if (_picker.IsComplete)
+            {
+                _allVerified.TrySetResult();
+            }
+        }
+
+        _ctx.Directory.BroadcastHave(FileId, index);
+    }
+
+    private void OnBadChunk(PeerLink link, int index, string? error)
+    {
+        bool drop;
+        lock (_gate)
+        {
+            _picker.Release(index);
+            if (!_holders.TryGetValue(link, out var holder))
+            {
+                return;
+            }
+
+            holder.BadChunks++;
+            drop = holder.BadChunks >= _ctx.Options.MaxBadChunks;
+            if (drop)
+            {
+                _banned.Add(link.RemotePeerId);
+            }
+
+            foreach (var other in _holders.Values)
+            {
+                FillPipeline(other);
+            }
+        }
+
+        if (drop)
+        {
+            Log.DroppedHolder(_ctx.Logger, link.RemotePeerId, $"sent {_ctx.Options.MaxBadChunks} chunks that failed verification ({error})");
+            link.Detach(FileId);
+            OnClosed(link, "bad chunks");
+            _ = link.DisposeAsync().AsTask();
+        }
+    }
+
+    /// <summary>Keeps <see cref="DownloadOptions.PipelineDepth"/> requests in flight to this holder. Call under the lock.</summary>
+    private void FillPipeline(HolderState holder)
+    {
+        if (holder.Chunks is null || holder.Link.IsClosed)
+        {
+            return;
+        }
+
+        while (holder.InFlight.Count < _ctx.Options.PipelineDepth && _picker.TryPick(holder.Chunks, holder.InFlight.ContainsKey, out int index))
+        {
+            holder.InFlight[index] = _ctx.Time.GetTimestamp();
+            _ = holder.Link.SendRequestAsync(FileId, index);
+        }
+    }
+
+    private void CloseStalledHolders()
+    {
+        List<PeerLink> stalled;
+        lock (_gate)
+        {
+            stalled = _holders.Values
+                .Where(h => h.InFlight.Count > 0 && h.InFlight.Values.Min() is long oldest && _ctx.Time.GetElapsedTime(oldest) > _ctx.Options.RequestTimeout)
+                .Select(h => h.Link)
+                .ToList();
+        }
+
+        foreach (var link in stalled)
+        {
+            Log.DroppedHolder(_ctx.Logger, link.RemotePeerId, $"no answer for {_ctx.Options.RequestTimeout.TotalSeconds:0} s");
+            link.Close("stalled");
+        }
+    }
+}

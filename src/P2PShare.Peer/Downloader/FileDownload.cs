@@ -1,0 +1,236 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using P2PShare.Core.Manifests;
+using P2PShare.Core.TrackerApi;
+using P2PShare.Peer.Client;
+using P2PShare.Peer.P2P;
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.Downloader;
+
+/// <summary>
+/// Fetches one file from up to <see cref="DownloadOptions.MaxPeers"/> holders at once and finishes it. Holders come
+/// from the tracker; each is dialed, authenticated against the key the tracker lists, and fed requests (see
+/// FileDownload.Holders.cs). Verified chunks are announced (Have, partial announce) so downloaders feed each other.
+/// </summary>
+internal sealed partial class FileDownload : IAsyncDisposable
+{
+    private readonly DownloadTarget _target;
+    private readonly DownloadContext _ctx;
+    private readonly ChunkPicker _picker;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<PeerLink, HolderState> _holders = [];
+    private readonly HashSet<string> _connecting = [];
+    private readonly HashSet<string> _banned = [];
+    private readonly SemaphoreSlim _writeSlots;
+    private readonly TaskCompletionSource _allVerified = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _run = Task.CompletedTask;
+    private string? _diskError;
+
+    public FileDownload(DownloadTarget target, DownloadContext context)
+    {
+        _target = target;
+        _ctx = context;
+        _writeSlots = new SemaphoreSlim(context.Options.MaxPendingWrites);
+        _picker = new ChunkPicker(target.Bitmap, new Random());
+        _progress = new ProgressMeter(context.Time, target.Bitmap.SetCount, VerifiedBytesOf(target));
+        if (_picker.IsComplete)
+        {
+            _allVerified.TrySetResult();
+        }
+    }
+
+    public FileManifest Manifest => _target.Manifest;
+
+    public string FileId => _target.FileId;
+
+    /// <summary>Completes with the final path, or throws with the reason the download cannot finish.</summary>
+    public Task Completion => _run;
+
+    public string? FinalPath { get; private set; }
+
+    public void Start() => _run = RunAsync(_stop.Token);
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        long lastRefresh = 0;
+        long lastProgressAt = _ctx.Time.GetTimestamp();
+        int lastVerified = _progress.Chunks;
+        while (!_allVerified.Task.IsCompleted)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_diskError is not null)
+            {
+                throw new IOException(_diskError);
+            }
+
+            if (HolderCount < _ctx.Options.MaxPeers && (lastRefresh == 0 || _ctx.Time.GetElapsedTime(lastRefresh) >= _ctx.Options.HolderRefresh))
+            {
+                lastRefresh = _ctx.Time.GetTimestamp();
+                await ConnectMoreHoldersAsync(ct);
+            }
+
+            CloseStalledHolders();
+            if (_progress.Chunks != lastVerified || HolderCount > 0)
+            {
+                lastVerified = _progress.Chunks;
+                lastProgressAt = _ctx.Time.GetTimestamp();
+            }
+            else if (_ctx.Time.GetElapsedTime(lastProgressAt) > _ctx.Options.StallTimeout)
+            {
+                throw new InvalidOperationException($"no peer could provide {Manifest.Name} for {_ctx.Options.StallTimeout.TotalSeconds:0} s ({_progress.Chunks} of {Manifest.ChunkCount} chunks verified)");
+            }
+
+            await AnnouncePartialIfDueAsync(ct);
+            await Task.WhenAny(_allVerified.Task, Task.Delay(TimeSpan.FromMilliseconds(500), _ctx.Time, ct));
+        }
+
+        if (_diskError is not null)
+        {
+            throw new IOException(_diskError);
+        }
+
+        var (finalPath, error) = await _target.CompleteAsync(ct);
+        FinalPath = finalPath ?? throw new IOException(error ?? "could not move the finished file into place");
+        await _ctx.Index.RegisterAsync(finalPath, Manifest, ct);
+        await _ctx.Index.SetSharedAsync(finalPath, true, ct);
+        await _ctx.Announcer.AnnounceAsync(Manifest, complete: true, verifiedChunks: Manifest.ChunkCount, ct);
+        Log.Completed(_ctx.Logger, Manifest.Name, finalPath);
+    }
+
+    private async Task ConnectMoreHoldersAsync(CancellationToken ct)
+    {
+        FilePeersResponse holders;
+        try
+        {
+            holders = await _ctx.Tracker.GetFilePeersAsync(FileId, ct);
+        }
+        catch (TrackerException ex)
+        {
+            Log.NoHolderList(_ctx.Logger, FileId, ex.Message);
+            return;
+        }
+
+        foreach (var holder in holders.Peers.OrderByDescending(p => p.Complete).ThenByDescending(p => p.VerifiedChunks))
+        {
+            if (HolderCount + _connecting.Count >= _ctx.Options.MaxPeers)
+            {
+                break;
+            }
+
+            lock (_gate)
+            {
+                if (holder.PeerId == _ctx.SelfPeerId || _banned.Contains(holder.PeerId) || _connecting.Contains(holder.PeerId)
+                    || _holders.Keys.Any(l => l.RemotePeerId == holder.PeerId))
+                {
+                    continue;
+                }
+
+                _connecting.Add(holder.PeerId);
+            }
+
+            _ = ConnectHolderAsync(holder, ct);
+        }
+    }
+
+    private async Task ConnectHolderAsync(FilePeer holder, CancellationToken ct)
+    {
+        try
+        {
+            var key = Convert.FromHexString(holder.PublicKey);
+            foreach (var endPoint in Candidates(holder))
+            {
+                try
+                {
+                    var link = await _ctx.Links.ConnectAsync(endPoint, key, ct);
+                    await AddHolderAsync(link, ct);
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    Log.ConnectFailed(_ctx.Logger, holder.PeerId, endPoint.ToString(), ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _connecting.Remove(holder.PeerId);
+            }
+        }
+    }
+
+    /// <summary>The address the tracker saw first, then the holder's own LAN addresses.</summary>
+    private static IEnumerable<IPEndPoint> Candidates(FilePeer holder) =>
+        new[] { holder.Address }.Concat(holder.LanAddresses)
+            .Select(a => IPAddress.TryParse(a, out var ip) ? new IPEndPoint(ip, holder.Port) : null)
+            .OfType<IPEndPoint>()
+            .DistinctBy(e => e.ToString());
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _run;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        List<PeerLink> links;
+        lock (_gate)
+        {
+            links = _holders.Keys.ToList();
+        }
+
+        foreach (var link in links)
+        {
+            link.Detach(FileId);
+            await link.DisposeAsync();
+        }
+
+        await _target.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private static long VerifiedBytesOf(DownloadTarget target)
+    {
+        var bitmap = target.Bitmap;
+        var layout = new Core.Chunking.ChunkLayout(target.Manifest.Size);
+        long bytes = 0;
+        for (int i = 0; i < bitmap.Count; i++)
+        {
+            if (bitmap.Get(i))
+            {
+                bytes += layout.LengthOf(i);
+            }
+        }
+
+        return bytes;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(40, LogLevel.Information, "{Name} complete and verified: {Path}")]
+        public static partial void Completed(ILogger logger, string name, string path);
+
+        [LoggerMessage(41, LogLevel.Warning, "cannot list holders of {FileId}: {Reason}")]
+        public static partial void NoHolderList(ILogger logger, string fileId, string reason);
+
+        [LoggerMessage(42, LogLevel.Information, "cannot reach holder {PeerId} at {EndPoint}: {Reason}")]
+        public static partial void ConnectFailed(ILogger logger, string peerId, string endPoint, string reason);
+
+        [LoggerMessage(43, LogLevel.Warning, "dropping holder {PeerId}: {Reason}")]
+        public static partial void DroppedHolder(ILogger logger, string peerId, string reason);
+    }
+}

@@ -1,0 +1,20 @@
+using P2PShare.Peer.P2P;
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.Downloader;
+
+/// <summary>What one download knows about one holder: its chunks, our requests to it, its bad chunks.</summary>
+internal sealed class HolderState(PeerLink link)
+{
+    public PeerLink Link { get; } = link;
+
+    /// <summary>Null until the holder's Bitfield arrives.</summary>
+    public ChunkBitmap? Chunks { get; set; }
+
+    /// <summary>Chunk index → when it was requested (TimeProvider timestamp).</summary>
+    public Dictionary<int, long> InFlight { get; } = [];
+
+    public int BadChunks { get; set; }
+
+    public long BytesReceived { get; set; }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+
+namespace P2PShare.Peer.P2P;
+
+/// <summary>Every open link, so a newly verified chunk can be announced (Have) to each peer that wants that file.</summary>
+internal sealed class LinkDirectory
+{
+    private readonly ConcurrentDictionary<PeerLink, byte> _links = new();
+
+    public int Count => _links.Count;
+
+    public void Add(PeerLink link) => _links[link] = 1;
+
+    public void Remove(PeerLink link) => _links.TryRemove(link, out _);
+
+    public void BroadcastHave(string fileId, int index)
+    {
+        foreach (var link in _links.Keys)
+        {
+            if (link.IsInterestedIn(fileId))
+            {
+                _ = link.SendHaveAsync(fileId, index);
+            }
+        }
+    }
+
+    public IReadOnlyList<PeerLink> Snapshot() => _links.Keys.ToList();
+}

@@ -1,0 +1,32 @@
+using P2PShare.Core.Chunking;
+using P2PShare.Core.Manifests;
+using P2PShare.Peer.Storage;
+
+namespace P2PShare.Peer.P2P;
+
+/// <summary>What this node can give other peers: whole shared files and the verified chunks of downloads.</summary>
+internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks)
+{
+    /// <summary>The chunks this node holds of a file, or null when it holds none of it.</summary>
+    public ChunkBitmap? Bitfield(string fileId)
+    {
+        if (index.FindById(fileId) is [var shared, ..])
+        {
+            var full = new ChunkBitmap(new ChunkLayout(shared.Size).ChunkCount);
+            for (int i = 0; i < full.Count; i++)
+            {
+                full.Set(i);
+            }
+
+            return full;
+        }
+
+        return downloads.Find(fileId) is { State: not DownloadState.Completed } ? downloads.GetBitmap(fileId) : null;
+    }
+
+    public async Task<FileManifest?> ManifestAsync(string fileId, CancellationToken ct) =>
+        await index.GetManifestAsync(fileId, ct) ?? downloads.Find(fileId)?.Manifest;
+
+    public ValueTask<ChunkReadResult> ReadChunkAsync(string fileId, int index, Memory<byte> buffer, CancellationToken ct) =>
+        chunks.ReadChunkAsync(fileId, index, buffer, ct);
+}
