@@ -1,0 +1,27 @@
+using P2PShare.Core.Crypto.Noise;
+
+namespace P2PShare.Core.Crypto;
+
+/// <summary>Sizes of the secure stream's records: 2-byte big-endian length ‖ one Noise transport message.</summary>
+internal static class RecordLayer
+{
+    public const int HeaderLength = 2;
+
+    /// <summary>Largest ciphertext (including the tag) in one record.</summary>
+    public const int MaxCiphertextLength = NoiseConstants.MaxMessageLength;
+
+    /// <summary>Largest plaintext in one record: 65,535 − 16 = 65,519 bytes.</summary>
+    public const int MaxPlaintextLength = MaxCiphertextLength - NoiseConstants.TagLength;
+
+    public const int MaxRecordLength = HeaderLength + MaxCiphertextLength;
+
+    /// <summary>Records are gathered into socket writes of up to four full records (256 KiB + headers).</summary>
+    public const int BatchLength = 4 * MaxRecordLength;
+
+    /// <summary>Bytes on the wire for <paramref name="plaintextLength"/> bytes of plaintext.</summary>
+    public static long WireLength(long plaintextLength)
+    {
+        long records = (plaintextLength + MaxPlaintextLength - 1) / MaxPlaintextLength;
+        return plaintextLength + (records * (HeaderLength + NoiseConstants.TagLength));
+    }
+}
