@@ -51,7 +51,7 @@ internal sealed class ControlServer : IAsyncDisposable
         });
         ControlEndpoints.Map(app, node);
         await app.StartAsync(cancellationToken);
-        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var endpoint = new ControlEndpointFile(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal), token, Environment.ProcessId);
         endpoint.Write(stateDir);
         return new ControlServer(app, stateDir, endpoint);

@@ -153,7 +153,7 @@ internal sealed class WireChannel(SecureStream stream)
 
     public ValueTask SendManifestAsync(string fileId, byte[] json, CancellationToken ct) => new(WriteFrameAsync(5, Convert.FromHexString(fileId), json, ct));
 
-    public ValueTask SendKeepAliveAsync(CancellationToken ct) => new(WriteFrameAsync(0, [], default, ct));
+    public ValueTask SendKeepAliveAsync(CancellationToken ct) => new(WriteFrameAsync(0, ReadOnlyMemory<byte>.Empty, default, ct));
 
     public async Task TrySendErrorAsync(string message, CancellationToken ct)
     {
