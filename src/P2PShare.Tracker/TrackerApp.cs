@@ -1,25 +1,119 @@
+using System.Net;
+using P2PShare.Core.TrackerApi;
+using P2PShare.Tracker.Api;
+using P2PShare.Tracker.Auth;
+using P2PShare.Tracker.Configuration;
+using P2PShare.Tracker.Dashboard;
+using P2PShare.Tracker.Events;
+using P2PShare.Tracker.Metrics;
+using P2PShare.Tracker.Storage;
+using P2PShare.Tracker.Swarm;
+using Prometheus;
+
 namespace P2PShare.Tracker;
 
-/// <summary>Builds the tracker's web application.</summary>
-internal static class TrackerApp
+/// <summary>Builds the tracker's web application: services, middleware and endpoints.</summary>
+internal static partial class TrackerApp
 {
-    public static WebApplication Create(string address)
+    /// <summary>
+    /// Builds (but does not start) the tracker. <paramref name="configure"/> runs last, so tests can replace
+    /// services such as the <see cref="TimeProvider"/> or the logging providers.
+    /// </summary>
+    public static WebApplication Create(TrackerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(ListenUrl(address));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            Listen(kestrel, options.Listen);
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        AddServices(builder.Services, options);
+        configure?.Invoke(builder);
+
         var app = builder.Build();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        UsePipeline(app);
+        MapEndpoints(app);
+        WarnIfOpen(app);
         return app;
     }
 
-    /// <summary>Turns Go-style ":8080" or "host:port" into a Kestrel URL.</summary>
-    public static string ListenUrl(string address)
+    private static void AddServices(IServiceCollection services, TrackerOptions options)
     {
-        if (address.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || address.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            return address;
-        }
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPeerRegistry, InMemoryPeerRegistry>();
+        services.AddSingleton<IFileCatalog, InMemoryFileCatalog>();
+        services.AddSingleton<Liveness>();
+        services.AddSingleton<TrackerMetrics>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<TrackerStats>();
+        services.AddSingleton<PeerService>();
+        services.AddSingleton<FileService>();
+        services.AddSingleton<ApiKeySet>();
+        services.AddHostedService<ExpirySweeper>();
+        services.AddHostedService<StatsPublisher>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));
+        services.AddProblemDetails();
+        services.AddRegisterRateLimit(options);
+        services.AddOpenApi();
+    }
 
-        return address.StartsWith(':') ? $"http://0.0.0.0{address}" : $"http://{address}";
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
+        app.UseWebSockets();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapHealth();
+        var api = app.MapGroup("/api");
+        api.MapPeerEndpoints();
+        api.MapFileEndpoints();
+        app.MapEventStream();
+        app.MapDashboard();
+        app.MapOpenApi();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<TrackerMetrics>().Registry);
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress listen)
+    {
+        switch (listen)
+        {
+            case { IsLocalhost: true, Port: > 0 }:
+                kestrel.ListenLocalhost(listen.Port);
+                break;
+            case { IsLocalhost: true }:
+                kestrel.Listen(IPAddress.Loopback, 0);
+                break;
+            case { Address: null }:
+                kestrel.ListenAnyIP(listen.Port);
+                break;
+            default:
+                kestrel.Listen(listen.Address, listen.Port);
+                break;
+        }
+    }
+
+    private static void WarnIfOpen(WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<ApiKeySet>().IsEnabled)
+        {
+            Log.Open(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TrackerApp)));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "API_KEYS is not set: /api, /ws and /relay are open to anyone who can reach this tracker")]
+        public static partial void Open(ILogger logger);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2PShare.Tracker.Configuration;
 
 namespace P2PShare.Tracker;
 
@@ -9,13 +10,38 @@ internal static class TrackerCommandLine
     {
         var addr = new Option<string?>("--addr", "-addr")
         {
-            Description = "Listen address, e.g. :8080 or 127.0.0.1:8080 (env TRACKER_ADDR, default :8080).",
+            Description = $"Listen address, e.g. :8080, 127.0.0.1:8080 or [::1]:8080 (env {TrackerOptionsReader.AddrVariable}, default :8080).",
         };
-        var root = new RootCommand("P2PShare tracker: coordinates peers and files.") { addr };
+        var heartbeat = new Option<int?>("--heartbeat-interval", "-heartbeat-interval")
+        {
+            Description = $"Seconds between peer heartbeats; a peer silent for 3 intervals expires (env {TrackerOptionsReader.HeartbeatVariable}, default 30).",
+        };
+        var maxBody = new Option<long?>("--max-body-bytes", "-max-body-bytes")
+        {
+            Description = $"Largest request body accepted (env {TrackerOptionsReader.MaxBodyVariable}, default 16777216).",
+        };
+        var registerRate = new Option<int?>("--register-rate-limit", "-register-rate-limit")
+        {
+            Description = $"Registrations per minute per client IP, 0 = unlimited (env {TrackerOptionsReader.RegisterRateVariable}, default 60).",
+        };
+        var root = new RootCommand($"P2PShare tracker: coordinates peers and files. API keys come from {TrackerOptionsReader.ApiKeysVariable} (comma-separated).")
+        {
+            addr, heartbeat, maxBody, registerRate,
+        };
         root.SetAction(async (parseResult, cancellationToken) =>
         {
-            string address = parseResult.GetValue(addr) ?? Environment.GetEnvironmentVariable("TRACKER_ADDR") ?? ":8080";
-            var app = TrackerApp.Create(address);
+            var flags = new TrackerOptionsReader.Flags(
+                parseResult.GetValue(addr),
+                parseResult.GetValue(heartbeat),
+                parseResult.GetValue(maxBody),
+                parseResult.GetValue(registerRate));
+            if (!TrackerOptionsReader.TryRead(flags, Environment.GetEnvironmentVariable, out var options, out string? error))
+            {
+                await Console.Error.WriteLineAsync($"tracker: {error}");
+                return 2;
+            }
+
+            await using var app = TrackerApp.Create(options);
             await app.RunAsync(cancellationToken);
             return 0;
         });

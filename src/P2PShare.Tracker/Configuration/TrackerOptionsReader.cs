@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace P2PShare.Tracker.Configuration;
+
+/// <summary>
+/// Builds <see cref="TrackerOptions"/> from command-line flags, then environment variables, then defaults
+/// (a flag wins over its variable). Invalid values are reported, never silently replaced by defaults.
+/// </summary>
+internal static class TrackerOptionsReader
+{
+    public const string AddrVariable = "TRACKER_ADDR";
+    public const string ApiKeysVariable = "API_KEYS";
+    public const string HeartbeatVariable = "HEARTBEAT_INTERVAL";
+    public const string MaxBodyVariable = "MAX_BODY_BYTES";
+    public const string RegisterRateVariable = "REGISTER_RATE_LIMIT";
+    public const string StatsIntervalVariable = "STATS_INTERVAL";
+
+    /// <summary>Values given on the command line; null when the flag was not used.</summary>
+    public sealed record Flags(string? Addr = null, int? HeartbeatInterval = null, long? MaxBodyBytes = null, int? RegisterRateLimit = null);
+
+    public static bool TryRead(Flags flags, Func<string, string?> environment, out TrackerOptions options, out string? error)
+    {
+        var defaults = new TrackerOptions();
+        options = defaults;
+        error = null;
+
+        string addrText = flags.Addr ?? environment(AddrVariable) ?? ":8080";
+        var listen = ListenAddress.Parse(addrText);
+        if (listen is null)
+        {
+            error = $"invalid listen address '{addrText}': use :PORT, HOST:PORT or [IPV6]:PORT with HOST an IP address or localhost";
+            return false;
+        }
+
+        if (!TryInt(flags.HeartbeatInterval, environment(HeartbeatVariable), HeartbeatVariable, 1, 86_400, 30, out int heartbeat, ref error)
+            || !TryLong(flags.MaxBodyBytes, environment(MaxBodyVariable), MaxBodyVariable, 1024, 1L << 30, defaults.MaxBodyBytes, out long maxBody, ref error)
+            || !TryInt(flags.RegisterRateLimit, environment(RegisterRateVariable), RegisterRateVariable, 0, 1_000_000, defaults.RegisterRateLimit, out int rate, ref error)
+            || !TryInt(null, environment(StatsIntervalVariable), StatsIntervalVariable, 1, 3600, (int)defaults.StatsInterval.TotalSeconds, out int stats, ref error))
+        {
+            return false;
+        }
+
+        string[] keys = (environment(ApiKeysVariable) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        options = defaults with
+        {
+            Listen = listen,
+            ApiKeys = keys,
+            HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
+            MaxBodyBytes = maxBody,
+            RegisterRateLimit = rate,
+            StatsInterval = TimeSpan.FromSeconds(stats),
+        };
+        return true;
+    }
+
+    private static bool TryInt(int? flag, string? variable, string name, int min, int max, int fallback, out int value, ref string? error)
+    {
+        bool ok = TryLong(flag, variable, name, min, max, fallback, out long wide, ref error);
+        value = (int)wide;
+        return ok;
+    }
+
+    private static bool TryLong(long? flag, string? variable, string name, long min, long max, long fallback, out long value, ref string? error)
+    {
+        value = fallback;
+        if (flag is long given)
+        {
+            value = given;
+        }
+        else if (variable is not null && !long.TryParse(variable.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+            error = $"{name} must be a whole number, got '{variable}'";
+            return false;
+        }
+
+        if (value < min || value > max)
+        {
+            error = $"{name} must be between {min} and {max}, got {value}";
+            return false;
+        }
+
+        return true;
+    }
+}

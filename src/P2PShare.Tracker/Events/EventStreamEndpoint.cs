@@ -1,0 +1,34 @@
+using P2PShare.Core.TrackerApi;
+using P2PShare.Tracker.Api;
+using P2PShare.Tracker.Swarm;
+
+namespace P2PShare.Tracker.Events;
+
+/// <summary>The WebSocket event feed <c>/ws</c>: a stats event on connect, then every event as it happens.</summary>
+internal static class EventStreamEndpoint
+{
+    public const string Path = "/ws";
+
+    public static IEndpointRouteBuilder MapEventStream(this IEndpointRouteBuilder app)
+    {
+        app.Map(Path, StreamAsync)
+            .WithName("Events")
+            .WithSummary("WebSocket feed of tracker events (peer_joined, peer_left, file_announced, file_removed, stats).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static async Task<IResult> StreamAsync(HttpContext context, EventHub events, TrackerStats stats, IHostApplicationLifetime lifetime)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return Problems.BadRequest($"{Path} is a WebSocket endpoint: send a GET with an Upgrade: websocket header");
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var hello = events.Serialize(TrackerEventTypes.Stats, stats.Snapshot(), TrackerApiJsonContext.Default.StatsEvent);
+        using var subscription = events.Subscribe(hello);
+        await new EventStreamSession(socket, subscription).RunAsync(lifetime.ApplicationStopping, context.RequestAborted);
+        return Results.Empty;
+    }
+}

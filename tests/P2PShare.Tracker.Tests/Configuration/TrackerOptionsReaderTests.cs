@@ -1,0 +1,94 @@
+using System.Net;
+using P2PShare.Tracker.Configuration;
+
+namespace P2PShare.Tracker.Tests.Configuration;
+
+public sealed class TrackerOptionsReaderTests
+{
+    [Fact]
+    public void TryRead_NothingSet_UsesTheDefaults()
+    {
+        bool ok = TrackerOptionsReader.TryRead(new(), _ => null, out var options, out _);
+
+        Assert.True(ok);
+        Assert.Equal(new ListenAddress(null, false, 8080), options.Listen);
+        Assert.Empty(options.ApiKeys);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.ExpiryAfter);
+    }
+
+    [Fact]
+    public void TryRead_EnvironmentOnly_UsesTheEnvironment()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["TRACKER_ADDR"] = "127.0.0.1:9000",
+            ["API_KEYS"] = " one, two ,,three ",
+            ["HEARTBEAT_INTERVAL"] = "12",
+            ["MAX_BODY_BYTES"] = "4096",
+            ["REGISTER_RATE_LIMIT"] = "0",
+            ["STATS_INTERVAL"] = "2",
+        };
+
+        bool ok = TrackerOptionsReader.TryRead(new(), environment.GetValueOrDefault, out var options, out _);
+
+        Assert.True(ok);
+        Assert.Equal(new ListenAddress(IPAddress.Loopback, false, 9000), options.Listen);
+        Assert.Equal(["one", "two", "three"], options.ApiKeys);
+        Assert.Equal(TimeSpan.FromSeconds(12), options.HeartbeatInterval);
+        Assert.Equal(4096, options.MaxBodyBytes);
+        Assert.Equal(0, options.RegisterRateLimit);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.StatsInterval);
+    }
+
+    [Fact]
+    public void TryRead_FlagAndEnvironment_FlagWins()
+    {
+        var environment = new Dictionary<string, string> { ["TRACKER_ADDR"] = ":9000", ["HEARTBEAT_INTERVAL"] = "12" };
+
+        TrackerOptionsReader.TryRead(new(Addr: ":7000", HeartbeatInterval: 5), environment.GetValueOrDefault, out var options, out _);
+
+        Assert.Equal(7000, options.Listen.Port);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
+    }
+
+    [Theory]
+    [InlineData("TRACKER_ADDR", "nonsense", "invalid listen address")]
+    [InlineData("TRACKER_ADDR", "example.com:80", "invalid listen address")]
+    [InlineData("HEARTBEAT_INTERVAL", "soon", "HEARTBEAT_INTERVAL must be a whole number")]
+    [InlineData("HEARTBEAT_INTERVAL", "0", "HEARTBEAT_INTERVAL must be between 1 and 86400")]
+    [InlineData("MAX_BODY_BYTES", "10", "MAX_BODY_BYTES must be between")]
+    [InlineData("REGISTER_RATE_LIMIT", "-1", "REGISTER_RATE_LIMIT must be a whole number")]
+    public void TryRead_InvalidValue_ReportsIt(string variable, string value, string expected)
+    {
+        bool ok = TrackerOptionsReader.TryRead(new(), name => name == variable ? value : null, out _, out string? error);
+
+        Assert.False(ok);
+        Assert.Contains(expected, error);
+    }
+
+    [Theory]
+    [InlineData(":8080", null, false, 8080)]
+    [InlineData("0.0.0.0:80", "0.0.0.0", false, 80)]
+    [InlineData("127.0.0.1:0", "127.0.0.1", false, 0)]
+    [InlineData("[::1]:8080", "::1", false, 8080)]
+    [InlineData("localhost:5000", null, true, 5000)]
+    [InlineData("http://127.0.0.1:8080/", "127.0.0.1", false, 8080)]
+    [InlineData("*:8080", null, false, 8080)]
+    public void Parse_ValidAddress_ReturnsHostAndPort(string text, string? address, bool localhost, int port)
+    {
+        var parsed = ListenAddress.Parse(text);
+
+        Assert.Equal(new ListenAddress(address is null ? null : IPAddress.Parse(address), localhost, port), parsed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("8080")]
+    [InlineData(":")]
+    [InlineData(":65536")]
+    [InlineData(":-1")]
+    [InlineData("host:80")]
+    [InlineData("[::1]")]
+    public void Parse_InvalidAddress_ReturnsNull(string text) => Assert.Null(ListenAddress.Parse(text));
+}
