@@ -15,7 +15,7 @@ internal static class ConsoleViews
             return;
         }
 
-        var table = new Table().AddColumns("hash", "name", "size", "chunks", "holders", "seeders");
+        var table = new Table().AddColumn(new TableColumn("hash").NoWrap()).AddColumns("name", "size", "chunks", "holders", "seeders");
         foreach (var f in files.Files)
         {
             table.AddRow(f.Hash, Markup.Escape(f.Name), Bytes(f.Size), f.ChunkCount.ToString(), f.Holders.ToString(), f.Seeders.ToString());

@@ -18,8 +18,11 @@ internal sealed record DownloadOptions
     /// <summary>How often the tracker is asked for holders while below <see cref="MaxPeers"/>.</summary>
     public TimeSpan HolderRefresh { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Chunks received but not yet on disk, across all holders of one file (bounds memory: 16 × 256 KiB).</summary>
-    public int MaxPendingWrites { get; init; } = 16;
+    /// <summary>
+    /// Chunks received but not yet on disk, across all holders of one file; past this no new requests go out. Many
+    /// writes in flight let one fsync cover many chunks. Bounds memory at 32 × 256 KiB plus the pipelines.
+    /// </summary>
+    public int MaxPendingWrites { get; init; } = 32;
 
     /// <summary>Bad chunks a holder may send before it is dropped for that file.</summary>
     public int MaxBadChunks { get; init; } = 2;

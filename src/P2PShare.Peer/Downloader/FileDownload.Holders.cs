@@ -84,8 +84,8 @@ internal sealed partial class FileDownload : ILinkListener
             }
 
             holder.BytesReceived += data.Length;
+            _pendingWrites++;
             _bytesByPeer[link.RemotePeerId] = _bytesByPeer.GetValueOrDefault(link.RemotePeerId) + data.Length;
-            FillPipeline(holder);
         }
 
         _ = WriteAsync(link, index, data);
@@ -110,10 +110,7 @@ internal sealed partial class FileDownload : ILinkListener
                 _picker.RemoveHolder(holder.Chunks);
             }
 
-            foreach (var other in _holders.Values)
-            {
-                FillPipeline(other);
-            }
+            FillAllPipelines();
         }
     }
 
@@ -122,15 +119,7 @@ internal sealed partial class FileDownload : ILinkListener
         ChunkWriteResult result;
         try
         {
-            await _writeSlots.WaitAsync(_stop.Token);
-            try
-            {
-                result = await _target.WriteChunkAsync(index, data.Memory, _stop.Token);
-            }
-            finally
-            {
-                _writeSlots.Release();
-            }
+            result = await _target.WriteChunkAsync(index, data.Memory, _stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -139,6 +128,11 @@ internal sealed partial class FileDownload : ILinkListener
         finally
         {
             data.Dispose();
+            lock (_gate)
+            {
+                _pendingWrites--;
+                FillAllPipelines();
+            }
         }
 
         switch (result.Status)
@@ -202,10 +196,7 @@ internal sealed partial class FileDownload : ILinkListener
                 _banned.Add(link.RemotePeerId);
             }
 
-            foreach (var other in _holders.Values)
-            {
-                FillPipeline(other);
-            }
+            FillAllPipelines();
         }
 
         if (drop)
@@ -217,7 +208,10 @@ internal sealed partial class FileDownload : ILinkListener
         }
     }
 
-    /// <summary>Keeps <see cref="DownloadOptions.PipelineDepth"/> requests in flight to this holder. Call under the lock.</summary>
+    /// <summary>
+    /// Keeps <see cref="DownloadOptions.PipelineDepth"/> requests in flight to this holder while fewer than
+    /// <see cref="DownloadOptions.MaxPendingWrites"/> received chunks wait for the disk, which bounds memory. Call under the lock.
+    /// </summary>
     private void FillPipeline(HolderState holder)
     {
         if (holder.Chunks is null || holder.Link.IsClosed)
@@ -225,10 +219,18 @@ internal sealed partial class FileDownload : ILinkListener
             return;
         }
 
-        while (holder.InFlight.Count < _ctx.Options.PipelineDepth && _picker.TryPick(holder.Chunks, holder.InFlight.ContainsKey, out int index))
+        while (holder.InFlight.Count < _ctx.Options.PipelineDepth && _pendingWrites < _ctx.Options.MaxPendingWrites && _picker.TryPick(holder.Chunks, holder.InFlight.ContainsKey, out int index))
         {
             holder.InFlight[index] = _ctx.Time.GetTimestamp();
             _ = holder.Link.SendRequestAsync(FileId, index);
+        }
+    }
+
+    private void FillAllPipelines()
+    {
+        foreach (var holder in _holders.Values)
+        {
+            FillPipeline(holder);
         }
     }
 

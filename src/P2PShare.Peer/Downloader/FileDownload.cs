@@ -22,17 +22,16 @@ internal sealed partial class FileDownload : IAsyncDisposable
     private readonly Dictionary<PeerLink, HolderState> _holders = [];
     private readonly HashSet<string> _connecting = [];
     private readonly HashSet<string> _banned = [];
-    private readonly SemaphoreSlim _writeSlots;
     private readonly TaskCompletionSource _allVerified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
     private string? _diskError;
+    private int _pendingWrites;
 
     public FileDownload(DownloadTarget target, DownloadContext context)
     {
         _target = target;
         _ctx = context;
-        _writeSlots = new SemaphoreSlim(context.Options.MaxPendingWrites);
         _picker = new ChunkPicker(target.Bitmap, new Random());
         _progress = new ProgressMeter(context.Time, target.Bitmap.SetCount, VerifiedBytesOf(target));
         if (_picker.IsComplete)

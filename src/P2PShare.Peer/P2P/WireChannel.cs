@@ -103,10 +103,8 @@ internal sealed class WireChannel(SecureStream stream)
                     }
 
                     int index = BinaryPrimitives.ReadInt32BigEndian(rest);
-                    int offset = 32 + 4;
-                    var data = ArrayPool<byte>.Shared.Rent(f.Length - offset);
-                    f.Payload.AsSpan(offset, f.Length - offset).CopyTo(data);
-                    return new WireFrame(WireFrameKind.Piece) { FileId = fileId, Index = index, Piece = new PieceData(data, f.Length - offset) };
+                    keep = true;
+                    return new WireFrame(WireFrameKind.Piece) { FileId = fileId, Index = index, Piece = new PieceData(f.Payload, 36, f.Length - 36) };
                 case 4:
                     return new WireFrame(WireFrameKind.ManifestRequest) { FileId = fileId };
                 case 5:
