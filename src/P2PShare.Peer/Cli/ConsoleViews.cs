@@ -15,13 +15,10 @@ internal static class ConsoleViews
             return;
         }
 
-        var table = new Table().AddColumn(new TableColumn("hash").NoWrap()).AddColumns("name", "size", "chunks", "holders", "seeders");
-        foreach (var f in files.Files)
-        {
-            table.AddRow(f.Hash, Markup.Escape(f.Name), Bytes(f.Size), f.ChunkCount.ToString(), f.Holders.ToString(), f.Seeders.ToString());
-        }
-
-        console.Write(table);
+        Rows(
+            console,
+            ["hash", "name", "size", "chunks", "holders", "seeders"],
+            files.Files.Select(f => new[] { f.Hash, f.Name, Bytes(f.Size), f.ChunkCount.ToString(), f.Holders.ToString(), f.Seeders.ToString() }));
     }
 
     public static void Status(IAnsiConsole console, NodeStatus s, IReadOnlyList<DownloadView> downloads)
@@ -45,13 +42,10 @@ internal static class ConsoleViews
             return;
         }
 
-        var table = new Table().AddColumns("hash", "name", "state", "progress", "speed", "peers");
-        foreach (var d in downloads)
-        {
-            table.AddRow(d.Hash[..16] + "…", Markup.Escape(d.Name), d.State, $"{Percent(d)}% of {Bytes(d.Size)}", Bytes((long)d.RateBytesPerSecond) + "/s", d.Peers.ToString());
-        }
-
-        console.Write(table);
+        Rows(
+            console,
+            ["hash", "name", "state", "progress", "speed", "peers"],
+            downloads.Select(d => new[] { d.Hash, d.Name, d.State, $"{Percent(d)}% of {Bytes(d.Size)}", Bytes((long)d.RateBytesPerSecond) + "/s", d.Peers.ToString() }));
     }
 
     public static void Connections(IAnsiConsole console, IReadOnlyList<ConnectionView> connections)
@@ -62,10 +56,30 @@ internal static class ConsoleViews
             return;
         }
 
-        var table = new Table().AddColumns("peer", "address", "transport", "direction", "up", "down");
-        foreach (var c in connections)
+        Rows(
+            console,
+            ["peer", "address", "transport", "direction", "up", "down"],
+            connections.Select(c => new[] { c.PeerId, c.Address, c.Transport, c.Direction, Bytes(c.BytesUp), Bytes(c.BytesDown) }));
+    }
+
+    /// <summary>A table on a terminal; tab-separated lines with a header when output goes to a pipe or file, so scripts can cut it.</summary>
+    private static void Rows(IAnsiConsole console, string[] headers, IEnumerable<string[]> rows)
+    {
+        if (Console.IsOutputRedirected)
         {
-            table.AddRow(c.PeerId, c.Address, c.Transport, c.Direction, Bytes(c.BytesUp), Bytes(c.BytesDown));
+            console.WriteLine(string.Join('\t', headers));
+            foreach (var row in rows)
+            {
+                console.WriteLine(string.Join('\t', row));
+            }
+
+            return;
+        }
+
+        var table = new Table().AddColumns(headers.Select(h => new TableColumn(h).NoWrap()).ToArray());
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(Markup.Escape).ToArray());
         }
 
         console.Write(table);
