@@ -1,0 +1,86 @@
+using System.IO.Pipelines;
+using P2PShare.Core.Crypto;
+
+namespace P2PShare.Core.Protocol.Framing;
+
+/// <summary>
+/// Reads peer-wire frames from a <see cref="PipeReader"/>. Never throws for bad input: a malformed frame, a
+/// truncated frame or a failed transport comes back as a <see cref="FrameReadResult"/> with a reason, after which
+/// every further read returns the same outcome. Bytes are buffered only as they arrive, never for a claimed length.
+/// Only cancellation (<see cref="OperationCanceledException"/>) escapes. One reader at a time.
+/// </summary>
+public sealed class FrameReader : IAsyncDisposable
+{
+    private readonly PipeReader _reader;
+    private readonly int _maxFrameLength;
+    private FrameReadResult? _terminal;
+
+    public FrameReader(PipeReader reader, int maxFrameLength = FrameLimits.MaxFrameLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFrameLength, FrameLimits.MaxFrameLength);
+        _reader = reader;
+        _maxFrameLength = maxFrameLength;
+    }
+
+    /// <summary>
+    /// A reader over <paramref name="stream"/> whose reads are big enough for a whole secure-stream record, so
+    /// <see cref="SecureStream"/> decrypts straight into the pipe's buffers.
+    /// </summary>
+    public static FrameReader Create(Stream stream, bool leaveOpen = false)
+    {
+        var options = new StreamPipeReaderOptions(bufferSize: 128 * 1024, minimumReadSize: 64 * 1024, leaveOpen: leaveOpen);
+        return new FrameReader(PipeReader.Create(stream, options));
+    }
+
+    public async ValueTask<FrameReadResult> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (_terminal is not null)
+        {
+            return _terminal;
+        }
+
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+            {
+                return _terminal = FrameReadResult.Failed(exception.Message);
+            }
+
+            var buffer = read.Buffer;
+            var outcome = FrameDecoder.TryReadHeader(buffer, _maxFrameLength, out var type, out int frameLength, out var error);
+            if (outcome == FrameDecoder.Outcome.Malformed)
+            {
+                _reader.AdvanceTo(buffer.Start);
+                return _terminal = FrameReadResult.Malformed(error!);
+            }
+
+            if (outcome == FrameDecoder.Outcome.NeedMoreData)
+            {
+                if (read.IsCompleted)
+                {
+                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    return _terminal = buffer.IsEmpty
+                        ? FrameReadResult.EndOfStream
+                        : FrameReadResult.Malformed($"the stream ended inside a frame ({buffer.Length} bytes of {(frameLength > 0 ? FrameLimits.LengthPrefix + frameLength : FrameLimits.HeaderLength)})");
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            var payload = buffer.Slice(FrameLimits.HeaderLength, frameLength - 1);
+            var message = FrameDecoder.Decode(type, payload, out var lease, out error);
+            _reader.AdvanceTo(buffer.GetPosition(FrameLimits.LengthPrefix + frameLength));
+            return message is null
+                ? _terminal = FrameReadResult.Malformed(error!)
+                : FrameReadResult.Of(message, lease);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _reader.CompleteAsync().ConfigureAwait(false);
+}
