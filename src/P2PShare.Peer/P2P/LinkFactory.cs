@@ -46,7 +46,16 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
                 ? await SecureChannel.ConnectAsync(counted, identity, expectedKey, timeout.Token)
                 : await SecureChannel.AcceptAsync(counted, identity, timeout.Token);
             var wire = new WireChannel(secure);
-            await wire.ExchangeHelloAsync(identity.PeerId, ListenPort, timeout.Token);
+            try
+            {
+                await wire.ExchangeHelloAsync(identity.PeerId, ListenPort, timeout.Token);
+            }
+            catch
+            {
+                await wire.DisposeAsync();
+                throw;
+            }
+
             var link = new PeerLink(secure, wire, holdings, directory, stats, time, _logger);
             link.SharedFileChanged += path => SharedFileChanged?.Invoke(path);
             _ = link.Closed.ContinueWith(_ => connections.Close(stats), TaskScheduler.Default);

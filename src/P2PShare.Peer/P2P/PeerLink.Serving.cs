@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using P2PShare.Core.Chunking;
 using P2PShare.Core.Manifests;
+using P2PShare.Core.Protocol;
+using P2PShare.Core.Protocol.Framing;
+using P2PShare.Core.Protocol.Messages;
 using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.P2P;
@@ -19,7 +22,7 @@ internal sealed partial class PeerLink
         Channel.CreateBounded<(string, int)>(new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly ConcurrentDictionary<(string, int), byte> _cancelled = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<FileManifest?>> _manifestWaiters = new();
+    private readonly ConcurrentDictionary<string, ManifestDownload> _manifestWaiters = new();
     private Task _serveLoop = Task.CompletedTask;
 
     /// <summary>Raised when a shared file turned out to have changed on disk while serving it.</summary>
@@ -27,12 +30,20 @@ internal sealed partial class PeerLink
 
     private Task ServingCompletion => _serveLoop;
 
-    /// <summary>Asks the remote for a file's manifest; null when it does not have it. The caller validates it.</summary>
+    /// <summary>Asks the remote for a file's manifest, page by page; null when it does not have it. The caller validates it.</summary>
     public async Task<FileManifest?> RequestManifestAsync(string fileId, CancellationToken ct)
     {
-        var waiter = _manifestWaiters.GetOrAdd(fileId, _ => new TaskCompletionSource<FileManifest?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await SendAsync(w => w.SendManifestRequestAsync(fileId, ct));
-        return await waiter.Task.WaitAsync(ct);
+        var download = _manifestWaiters.GetOrAdd(fileId, _ => new ManifestDownload());
+        await SendAsync(new ManifestRequest(fileId, 0), ct);
+        byte[]? json = await download.Completion.Task.WaitAsync(ct);
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<FileManifest>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private void StartServing(CancellationToken ct) => _serveLoop = ServeLoopAsync(ct);
@@ -40,38 +51,53 @@ internal sealed partial class PeerLink
     private void EnqueueRequest(string fileId, int index)
     {
         _cancelled.TryRemove((fileId, index), out _);
-        if (!_requests.Writer.TryWrite((fileId, index)))
+        if (index < 0 || !_requests.Writer.TryWrite((fileId, index)))
         {
-            _ = SendAsync(w => w.SendRejectAsync(fileId, index, RejectReason.Busy, _closing.Token));
+            _ = SendAsync(new Reject(fileId, index, RejectReason.Busy), _closing.Token);
         }
     }
 
-    private void EnqueueManifestRequest(string fileId) => EnqueueRequest(fileId, -1);
+    /// <summary>Manifest pages share the queue; their offsets are stored as negative indexes below -1.</summary>
+    private void EnqueueManifestRequest(string fileId, int offset)
+    {
+        if (!_requests.Writer.TryWrite((fileId, -2 - offset)))
+        {
+            _ = SendAsync(new Reject(fileId, offset, RejectReason.Busy), _closing.Token);
+        }
+    }
 
     private void CancelRequest(string fileId, int index) => _cancelled[(fileId, index)] = 1;
 
-    private void CompleteManifest(string fileId, byte[] json)
+    private void AddManifestPage(Manifest page)
     {
-        if (!_manifestWaiters.TryRemove(fileId, out var waiter))
+        if (!_manifestWaiters.TryGetValue(page.FileId, out var download))
         {
             return;
         }
 
-        try
+        if (download.Add(page) is int next)
         {
-            waiter.TrySetResult(json.Length == 0 ? null : JsonSerializer.Deserialize<FileManifest>(json));
+            _ = SendAsync(new ManifestRequest(page.FileId, next), _closing.Token);
         }
-        catch (JsonException)
+        else if (download.Completion.Task.IsCompleted)
         {
-            waiter.TrySetResult(null);
+            _manifestWaiters.TryRemove(page.FileId, out _);
+        }
+    }
+
+    private void FailManifest(string fileId, string reason)
+    {
+        if (_manifestWaiters.TryRemove(fileId, out var download))
+        {
+            download.Completion.TrySetResult(null);
         }
     }
 
     private void FailPendingManifests(string reason)
     {
-        foreach (var waiter in _manifestWaiters.Values)
+        foreach (var download in _manifestWaiters.Values)
         {
-            waiter.TrySetException(new IOException($"link closed: {reason}"));
+            download.Completion.TrySetException(new IOException($"link closed: {reason}"));
         }
 
         _requests.Writer.TryComplete();
@@ -91,14 +117,14 @@ internal sealed partial class PeerLink
 
                 if (index < 0)
                 {
-                    await ServeManifestAsync(fileId, ct);
+                    await ServeManifestPageAsync(fileId, -2 - index, ct);
                     continue;
                 }
 
                 var read = await _holdings.ReadChunkAsync(fileId, index, buffer, ct);
                 if (read.Status == ChunkReadStatus.Ok)
                 {
-                    await SendAsync(w => w.SendPieceAsync(fileId, index, buffer.AsMemory(0, read.Length), ct));
+                    await SendAsync(new Piece(fileId, index, buffer.AsMemory(0, read.Length)), ct);
                     continue;
                 }
 
@@ -107,7 +133,7 @@ internal sealed partial class PeerLink
                     SharedFileChanged?.Invoke(read.ChangedPath);
                 }
 
-                await SendAsync(w => w.SendRejectAsync(fileId, index, RejectReason.NotHave, ct));
+                await SendAsync(new Reject(fileId, index, RejectReason.NotAvailable), ct);
             }
         }
         catch (OperationCanceledException)
@@ -123,10 +149,18 @@ internal sealed partial class PeerLink
         }
     }
 
-    private async Task ServeManifestAsync(string fileId, CancellationToken ct)
+    private async Task ServeManifestPageAsync(string fileId, int offset, CancellationToken ct)
     {
         var manifest = await _holdings.ManifestAsync(fileId, ct);
-        byte[] json = manifest is null ? [] : JsonSerializer.SerializeToUtf8Bytes(manifest);
-        await SendAsync(w => w.SendManifestAsync(fileId, json, ct));
+        if (manifest is null)
+        {
+            await SendAsync(new Reject(fileId, offset, RejectReason.UnknownFile), ct);
+            return;
+        }
+
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(manifest);
+        int start = Math.Clamp(offset, 0, json.Length);
+        int length = Math.Min(FrameLimits.MaxManifestPage, json.Length - start);
+        await SendAsync(new Manifest(fileId, json.Length, start, json.AsMemory(start, length)), ct);
     }
 }

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
+using P2PShare.Core.Protocol;
+using P2PShare.Core.Protocol.Framing;
+using P2PShare.Core.Protocol.Messages;
 using P2PShare.Peer.Node;
 using P2PShare.Peer.Storage;
 
@@ -72,16 +75,18 @@ internal sealed partial class PeerLink : IAsyncDisposable
     public Task SendBitfieldAsync(string fileId, ChunkBitmap bitfield, CancellationToken ct)
     {
         _sentBitfield[fileId] = 1;
-        return SendAsync(w => w.SendBitfieldAsync(fileId, bitfield, ct));
+        return SendAsync(ToMessage(fileId, bitfield), ct);
     }
 
-    public Task SendHaveAsync(string fileId, int index) => SendAsync(w => w.SendHaveAsync(fileId, index, _closing.Token));
+    public Task SendHaveAsync(string fileId, int index) => SendAsync(new Have(fileId, index), _closing.Token);
 
-    public Task SendRequestAsync(string fileId, int index) => SendAsync(w => w.SendRequestAsync(fileId, index, _closing.Token));
+    public Task SendRequestAsync(string fileId, int index) => SendAsync(new Request(fileId, index), _closing.Token);
 
-    public Task SendCancelAsync(string fileId, int index) => SendAsync(w => w.SendCancelAsync(fileId, index, _closing.Token));
+    public Task SendCancelAsync(string fileId, int index) => SendAsync(new Cancel(fileId, index), _closing.Token);
 
-    private async Task SendAsync(Func<WireChannel, ValueTask> send)
+    private static Bitfield ToMessage(string fileId, ChunkBitmap bitmap) => new(fileId, bitmap.Count, bitmap.ToBytes());
+
+    private async Task SendAsync(PeerMessage message, CancellationToken ct)
     {
         if (IsClosed)
         {
@@ -90,7 +95,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
 
         try
         {
-            await send(_wire);
+            await _wire.SendAsync(message, ct);
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
@@ -106,21 +111,23 @@ internal sealed partial class PeerLink : IAsyncDisposable
             while (!ct.IsCancellationRequested)
             {
                 var frame = await _wire.ReadAsync(ct);
-                _lastReadTicks = _time.GetTimestamp();
-                if (frame.EndOfStream)
+                Interlocked.Exchange(ref _lastReadTicks, _time.GetTimestamp());
+                if (frame.Status != FrameReadStatus.Message)
                 {
+                    reason = frame.Status == FrameReadStatus.EndOfStream ? "closed by remote" : frame.Reason ?? "transport failed";
+                    if (frame.Status == FrameReadStatus.Malformed)
+                    {
+                        Log.ProtocolViolation(_logger, RemotePeerId, reason);
+                        await _wire.TrySendErrorAsync(ErrorCode.ProtocolViolation, reason);
+                    }
+
                     break;
                 }
 
-                if (frame.Error is not null)
+                if (!await DispatchAsync(frame, ct))
                 {
-                    reason = $"protocol error: {frame.Error}";
-                    Log.ProtocolViolation(_logger, RemotePeerId, frame.Error);
-                    await _wire.TrySendErrorAsync(frame.Error, CancellationToken.None);
-                    break;
+                    frame.Dispose();
                 }
-
-                await DispatchAsync(frame, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -135,53 +142,53 @@ internal sealed partial class PeerLink : IAsyncDisposable
         Close(reason);
     }
 
-    private async Task DispatchAsync(WireFrame frame, CancellationToken ct)
+    /// <summary>Handles one message; returns true when it took ownership of the frame's buffer (a Piece).</summary>
+    private async Task<bool> DispatchAsync(FrameReadResult frame, CancellationToken ct)
     {
-        ILinkListener? listener = frame.FileId is null ? null : _listeners.GetValueOrDefault(frame.FileId);
-        switch (frame.Kind)
+        switch (frame.Message)
         {
-            case WireFrameKind.Bitfield:
-                _remoteInterest[frame.FileId!] = 1;
-                listener?.OnBitfield(this, frame.Bitfield!);
-                if (_sentBitfield.TryAdd(frame.FileId!, 1))
+            case Bitfield b:
+                _remoteInterest[b.FileId] = 1;
+                if (ChunkBitmap.FromBytes(b.Bits.Span, b.ChunkCount) is not { } bits)
                 {
-                    var mine = _holdings.Bitfield(frame.FileId!) ?? new ChunkBitmap(frame.Bitfield!.Count);
-                    await _wire.SendBitfieldAsync(frame.FileId!, mine, ct);
+                    Close("malformed bitfield");
+                    return false;
                 }
 
-                break;
-            case WireFrameKind.Have:
-                listener?.OnHave(this, frame.Index);
-                break;
-            case WireFrameKind.Piece:
-                if (listener is null)
+                _listeners.GetValueOrDefault(b.FileId)?.OnBitfield(this, bits);
+                if (_sentBitfield.TryAdd(b.FileId, 1))
                 {
-                    frame.Piece!.Dispose();
-                }
-                else
-                {
-                    listener.OnPiece(this, frame.Index, frame.Piece!);
+                    await SendAsync(ToMessage(b.FileId, _holdings.Bitfield(b.FileId) ?? new ChunkBitmap(b.ChunkCount)), ct);
                 }
 
-                break;
-            case WireFrameKind.Reject:
-                listener?.OnReject(this, frame.Index);
-                break;
-            case WireFrameKind.Request:
-                EnqueueRequest(frame.FileId!, frame.Index);
-                break;
-            case WireFrameKind.Cancel:
-                CancelRequest(frame.FileId!, frame.Index);
-                break;
-            case WireFrameKind.ManifestRequest:
-                EnqueueManifestRequest(frame.FileId!);
-                break;
-            case WireFrameKind.Manifest:
-                CompleteManifest(frame.FileId!, frame.ManifestJson!);
-                break;
-            case WireFrameKind.Error:
-                Close($"remote error: {frame.ErrorMessage}");
-                break;
+                return false;
+            case Have h:
+                _listeners.GetValueOrDefault(h.FileId)?.OnHave(this, h.Index);
+                return false;
+            case Piece p when _listeners.GetValueOrDefault(p.FileId) is { } listener:
+                listener.OnPiece(this, p.Index, new PieceData(frame, p.Data));
+                return true;
+            case Reject r:
+                _listeners.GetValueOrDefault(r.FileId)?.OnReject(this, r.Index);
+                FailManifest(r.FileId, "the peer does not have its manifest");
+                return false;
+            case Request r:
+                EnqueueRequest(r.FileId, r.Index);
+                return false;
+            case Cancel c:
+                CancelRequest(c.FileId, c.Index);
+                return false;
+            case ManifestRequest m:
+                EnqueueManifestRequest(m.FileId, m.Offset);
+                return false;
+            case Manifest m:
+                AddManifestPage(m);
+                return false;
+            case Error e:
+                Close($"remote error {e.Code}: {e.Message}");
+                return false;
+            default:
+                return false;
         }
     }
 
@@ -198,7 +205,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
                     return;
                 }
 
-                await SendAsync(w => w.SendKeepAliveAsync(ct));
+                await SendAsync(KeepAlive.Instance, ct);
             }
         }
         catch (OperationCanceledException)
@@ -228,6 +235,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
         Close("closed");
         await _stream.DisposeAsync();
         await Task.WhenAll(_readLoop, _keepAlive, ServingCompletion);
+        await _wire.DisposeAsync();
         _closing.Dispose();
     }
 

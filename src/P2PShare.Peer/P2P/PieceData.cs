@@ -1,21 +1,13 @@
-using System.Buffers;
+using P2PShare.Core.Protocol.Framing;
 
 namespace P2PShare.Peer.P2P;
 
-/// <summary>A received chunk in a pooled buffer; whoever holds it last disposes it, returning the buffer.</summary>
-internal sealed class PieceData(byte[] buffer, int offset, int length) : IDisposable
+/// <summary>A received chunk still in the frame's pooled buffer; whoever holds it last disposes it, returning the buffer.</summary>
+internal sealed class PieceData(FrameReadResult frame, ReadOnlyMemory<byte> data) : IDisposable
 {
-    private byte[]? _buffer = buffer;
+    public int Length => data.Length;
 
-    public int Length { get; } = length;
+    public ReadOnlyMemory<byte> Memory => data;
 
-    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PieceData))).AsMemory(offset, Length);
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void Dispose() => frame.Dispose();
 }
