@@ -32,7 +32,16 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
                 console.Markup("[bold]p2p>[/] ");
             }
 
-            string? line = await input.ReadLineAsync(cancellationToken);
+            string? line;
+            try
+            {
+                line = await input.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
+
             if (line is null)
             {
                 return inputIsTerminal;
@@ -49,7 +58,14 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
                 return true;
             }
 
-            await ExecuteAsync(words, line, cancellationToken);
+            try
+            {
+                await ExecuteAsync(words, line, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
         }
 
         return true;
