@@ -11,6 +11,11 @@ internal static class BenchCommandLine
             return 2;
         }
 
+        if (args[0] == "secure-stream")
+        {
+            return await SecureStream.SecureStreamBench.RunAsync(args[1..]);
+        }
+
         await Task.CompletedTask;
         Console.Error.WriteLine($"unknown scenario '{args[0]}'");
         return 2;

@@ -12,7 +12,7 @@ namespace P2PShare.Core.Crypto;
 /// </summary>
 internal sealed class RecordReader(Stream transport, CipherState cipher) : IDisposable
 {
-    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(RecordLayer.BatchLength);
+    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(RecordLayer.ReceiveBufferLength);
     private int _rawStart;
     private int _rawEnd;
     private int _plainStart;
