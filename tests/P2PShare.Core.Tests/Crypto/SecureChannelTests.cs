@@ -65,6 +65,23 @@ public sealed class SecureChannelTests
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileAReadWaits_EndsTheReadAndLaterReadsSayDisposed()
+    {
+        using var timeout = TestTimeout.Create();
+        using var alice = PeerIdentity.Generate();
+        using var bob = PeerIdentity.Generate();
+        var (client, server) = await Loopback.SecurePairAsync(alice, bob, timeout.Token);
+        await using (client)
+        {
+            var pending = server.ReadAsync(new byte[100], timeout.Token).AsTask();
+            await server.DisposeAsync();
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => pending);
+            Assert.True(error is IOException or ObjectDisposedException, error.GetType().Name);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => server.ReadAsync(new byte[100], timeout.Token).AsTask());
+        }
+    }
+
+    [Fact]
     public async Task ConnectAsync_ResponderProvesAnotherKey_ThrowsPeerAuthenticationAndBothSidesClose()
     {
         using var timeout = TestTimeout.Create();
