@@ -11,7 +11,7 @@ internal static class BenchCommandLine
             return 2;
         }
 
-return args[0] switch
+        return args[0] switch
         {
             "tracker-prepare" => await Tracker.TrackerPrepare.RunAsync(args[1..]),
             "secure-stream" => await SecureStream.SecureStreamBench.RunAsync(args[1..]),
