@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
 using P2PShare.Core.Throttling;
 using P2PShare.Core.TrackerApi;
+using P2PShare.Net.Tcp;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Control;
@@ -89,10 +90,12 @@ internal sealed class PeerNode : IAsyncDisposable
         Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
         var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);
         links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);
-        var server = Own(PeerServer.Start(IPAddress.Parse(Options.ListenHost), Options.Port, links, directory, logging.CreateLogger<PeerServer>()));
-        P2pPort = server.Port;
+        var tcp = TcpPeerTransport.Start(IPAddress.Parse(Options.ListenHost), Options.Port);
+        P2pPort = tcp.LocalEndPoint.Port;
+        links.ListenPort = P2pPort;
+        Own(new PeerServer(tcp, links, directory, logging.CreateLogger<PeerServer>()));
 
-        var context = new DownloadContext(PeerId, Tracker, announcer, links, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
+        var context = new DownloadContext(PeerId, Tracker, announcer, links, [tcp], directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
         _presence = Own(new TrackerPresence(Tracker, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
