@@ -21,9 +21,10 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private TimeSpan _interval = TimeSpan.FromSeconds(30);
 
-    public TrackerPresence(TrackerClient client, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
+    public TrackerPresence(TrackerClient client, string peerId, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
     {
         _client = client;
+        PeerId = peerId;
         _registration = registration;
         _announceAll = announceAll;
         _time = time;
@@ -35,7 +36,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
 
     public bool Connected { get; private set; }
 
-    public string PeerId => _registration().PeerId;
+    public string PeerId { get; }
 
     /// <summary>Registers once (without failing when the tracker is down) and starts the heartbeat loop.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

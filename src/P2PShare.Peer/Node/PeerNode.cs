@@ -98,7 +98,7 @@ internal sealed class PeerNode : IAsyncDisposable
         var context = new DownloadContext(PeerId, Tracker, announcer, links, [tcp], directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
-        _presence = Own(new TrackerPresence(Tracker, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
+        _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
         await _presence.StartAsync(ct);
         await Downloads.ResumeAllAsync(ct);
 
