@@ -20,6 +20,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private TimeSpan _interval = TimeSpan.FromSeconds(30);
+    private int _announcePending;
 
     public TrackerPresence(TrackerClient client, string peerId, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
     {
@@ -35,6 +36,9 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     public string? Token { get; private set; }
 
     public bool Connected { get; private set; }
+
+    /// <summary>An announce or withdraw was lost (tracker briefly down): announce everything after the next good heartbeat.</summary>
+    public void RequestFullAnnounce() => Interlocked.Exchange(ref _announcePending, 1);
 
     public string PeerId { get; }
 
@@ -54,6 +58,11 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
             {
                 await Task.Delay(Connected ? _interval : retry, _time, ct);
                 bool ok = Token is not null && await _client.HeartbeatAsync(PeerId, Token, ct);
+                if (ok && Interlocked.Exchange(ref _announcePending, 0) == 1)
+                {
+                    await _announceAll(ct);
+                }
+
                 Connected = ok || await TryRegisterAsync(ct);
                 retry = Connected ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, Math.Min(MaxRetryDelay.Ticks, _interval.Ticks)));
             }

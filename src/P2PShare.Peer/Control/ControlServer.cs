@@ -64,7 +64,8 @@ internal sealed class ControlServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static IPEndPoint ParseLoopback(string address)
+    /// <summary>The control API's address, which must be on the loopback interface.</summary>
+    public static IPEndPoint ParseLoopback(string address)
     {
         if (!IPEndPoint.TryParse(address.StartsWith(':') ? "127.0.0.1" + address : address, out var endPoint) || !IPAddress.IsLoopback(endPoint.Address))
         {

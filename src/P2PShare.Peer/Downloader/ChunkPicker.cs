@@ -73,6 +73,8 @@ internal sealed class ChunkPicker
 
     public void AddHave(int index) => _availability[index]++;
 
+    public void RemoveHave(int index) => _availability[index]--;
+
     /// <summary>Picks a chunk for a holder with bitfield <paramref name="holder"/> that is not already asking for it.</summary>
     public bool TryPick(ChunkBitmap holder, Func<int, bool> alreadyAsking, out int index)
     {

@@ -72,14 +72,14 @@ internal sealed partial class FileDownload : IAsyncDisposable
             }
 
             CloseStalledHolders();
-            if (_progress.Chunks != lastVerified || HolderCount > 0)
+            if (_progress.Chunks != lastVerified)
             {
                 lastVerified = _progress.Chunks;
                 lastProgressAt = _ctx.Time.GetTimestamp();
             }
             else if (_ctx.Time.GetElapsedTime(lastProgressAt) > _ctx.Options.StallTimeout)
             {
-                throw new InvalidOperationException($"no peer could provide {Manifest.Name} for {_ctx.Options.StallTimeout.TotalSeconds:0} s ({_progress.Chunks} of {Manifest.ChunkCount} chunks verified)");
+                throw new InvalidOperationException($"no progress on {Manifest.Name} for {_ctx.Options.StallTimeout.TotalSeconds:0} s: {HolderCount} holders connected, none had a missing chunk to give ({_progress.Chunks} of {Manifest.ChunkCount} chunks verified)");
             }
 
             await AnnouncePartialIfDueAsync(ct);

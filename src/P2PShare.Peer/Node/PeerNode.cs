@@ -75,8 +75,8 @@ internal sealed class PeerNode : IAsyncDisposable
     private async Task InitializeAsync(ILoggerFactory logging, CancellationToken ct)
     {
         Paths.EnsureCreated();
-        Identity = PeerIdentity.LoadOrCreate(Paths.IdentityKey);
         var db = Own(StateDatabase.Open(Paths, _time, logging.CreateLogger<StateDatabase>()));
+        Identity = PeerIdentity.LoadOrCreate(Paths.IdentityKey);
         var index = await SharedFileIndex.OpenAsync(db, Paths, _time, ct);
         var downloadStore = await DownloadStore.OpenAsync(db, _time, logging.CreateLogger<DownloadStore>(), ct);
         var http = TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey);
