@@ -11,6 +11,8 @@ internal static class BenchCommandLine
             return 2;
         }
 
+        if (args[0] == "tracker-prepare") return await Tracker.TrackerPrepare.RunAsync(args[1..]);
+
         await Task.CompletedTask;
         Console.Error.WriteLine($"unknown scenario '{args[0]}'");
         return 2;

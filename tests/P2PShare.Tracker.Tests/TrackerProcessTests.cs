@@ -8,7 +8,7 @@ namespace P2PShare.Tracker.Tests;
 public sealed partial class TrackerProcessTests
 {
     [Fact]
-    public async Task Tracker_Sigterm_ClosesEventClientsAndExitsWithZero()
+    public async Task Tracker_Sigterm_ClosesEventClientsAndExitsWithZeroEvenWhenOneNeverAnswersTheClose()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
@@ -27,8 +27,9 @@ public sealed partial class TrackerProcessTests
             await kill.WaitForExitAsync(timeout.Token);
         }
 
+        // The client reads the close frame but never answers it, so the tracker waits out its close timeout
+        // (2 s) before aborting the socket: shutdown must still finish gracefully, with exit code 0.
         var closing = await feed.ReceiveAsync(buffer, timeout.Token);
-        await feed.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
         await tracker.WaitForExitAsync(timeout.Token);
 
         Assert.Equal(WebSocketMessageType.Close, closing.MessageType);

@@ -15,8 +15,12 @@ public sealed record AnnounceRequest
     [JsonPropertyName("manifest")]
     public required FileManifest Manifest { get; init; }
 
+    /// <summary>
+    /// True (the default when absent) when the peer holds the whole file. A setter rather than init: the
+    /// source-generated reader then leaves the default alone when the field is missing, instead of writing false.
+    /// </summary>
     [JsonPropertyName("complete")]
-    public bool Complete { get; init; } = true;
+    public bool Complete { get; set; } = true;
 
     /// <summary>Required when <see cref="Complete"/> is false: 0..chunk_count.</summary>
     [JsonPropertyName("verified_chunks")]

@@ -16,6 +16,7 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
         peers                   open peer connections with transport and traffic
         pause <hash>            pause a download (resume survives restarts)
         resume <hash>           resume a paused download
+        limit [up|down <rate>]  show or set bandwidth limits (10MB, 512KiB, 0 = unlimited)
         help                    this list
         quit                    stop the node
         """;
@@ -31,7 +32,16 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
                 console.Markup("[bold]p2p>[/] ");
             }
 
-            string? line = await input.ReadLineAsync(cancellationToken);
+            string? line;
+            try
+            {
+                line = await input.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
+
             if (line is null)
             {
                 return inputIsTerminal;
@@ -48,7 +58,14 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
                 return true;
             }
 
-            await ExecuteAsync(words, line, cancellationToken);
+            try
+            {
+                await ExecuteAsync(words, line, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return true;
+            }
         }
 
         return true;
@@ -83,7 +100,10 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
             case "resume" when words.Length == 2:
                 await commands.ResumeAsync(words[1], ct);
                 break;
-            case "share" or "download" or "status" or "peers" or "pause" or "resume":
+            case "limit" when words.Length is 1 or 3:
+                await commands.LimitAsync(words.Length == 3 ? words[1] : null, words.Length == 3 ? words[2] : null, ct);
+                break;
+            case "share" or "download" or "status" or "peers" or "pause" or "resume" or "limit":
                 await Console.Error.WriteLineAsync($"error: wrong arguments for '{words[0]}' (try 'help')");
                 break;
             default:

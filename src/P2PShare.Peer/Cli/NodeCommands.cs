@@ -31,6 +31,19 @@ internal sealed class NodeCommands(INodeApi api, IAnsiConsole console)
     public Task<int> ResumeAsync(string hash, CancellationToken ct) => RunAsync(async () =>
         console.WriteLine($"{(await api.ResumeAsync(hash, ct)).Name}: resumed"));
 
+    /// <summary>Shows the limits, or changes one side (<paramref name="direction"/> "up" or "down").</summary>
+    public Task<int> LimitAsync(string? direction, string? rate, CancellationToken ct) => RunAsync(async () =>
+    {
+        var limits = direction switch
+        {
+            null => await api.LimitsAsync(ct),
+            "up" => await api.SetLimitsAsync(rate, null, ct),
+            "down" => await api.SetLimitsAsync(null, rate, ct),
+            _ => throw new InvalidOperationException($"limit takes 'up' or 'down', not '{direction}'"),
+        };
+        console.WriteLine($"upload {limits.Up}, download {limits.Down}");
+    });
+
     /// <summary>Starts a download and follows it to the end; exit code 0 only when the file is complete and verified.</summary>
     public async Task<int> DownloadAsync(string hash, string? outputDir, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2PShare.Core.Throttling;
 using P2PShare.Peer.Configuration;
 
 namespace P2PShare.Peer.Cli;
@@ -20,7 +21,11 @@ internal sealed class NodeOptions
 
     public Option<int?> MaxPeers { get; } = new("--max-peers", "-max-peers") { Description = "Holders to download one file from at once (env MAX_PEERS, default 8).", Recursive = true };
 
-    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr, MaxPeers];
+    public Option<string?> LimitUp { get; } = new("--limit-up", "-limit-up") { Description = "Upload limit for all peers together, e.g. 10MB or 512KiB (env LIMIT_UP, else BANDWIDTH_LIMIT; 0 = unlimited).", Recursive = true };
+
+    public Option<string?> LimitDown { get; } = new("--limit-down", "-limit-down") { Description = "Download limit for all peers together (env LIMIT_DOWN, else BANDWIDTH_LIMIT; 0 = unlimited).", Recursive = true };
+
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
 
     public PeerOptions Resolve(ParseResult parseResult)
     {
@@ -37,6 +42,8 @@ internal sealed class NodeOptions
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
             RescanInterval = EnvInt("RESCAN_INTERVAL") is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
             Name = Env("PEER_NAME") ?? defaults.Name,
+            LimitUp = Rate(parseResult.GetValue(LimitUp) ?? Env("LIMIT_UP") ?? Env("BANDWIDTH_LIMIT"), "upload limit"),
+            LimitDown = Rate(parseResult.GetValue(LimitDown) ?? Env("LIMIT_DOWN") ?? Env("BANDWIDTH_LIMIT"), "download limit"),
             Downloads = defaults.Downloads with
             {
                 MaxPeers = parseResult.GetValue(MaxPeers) ?? EnvInt("MAX_PEERS") ?? defaults.Downloads.MaxPeers,
@@ -55,6 +62,9 @@ internal sealed class NodeOptions
 
         return uri;
     }
+
+    private static long Rate(string? text, string what) =>
+        text is null ? 0 : ByteRate.TryParse(text, out long rate, out string? error) ? rate : throw new ArgumentException($"{what}: {error}");
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 

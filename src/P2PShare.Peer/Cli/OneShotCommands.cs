@@ -42,7 +42,12 @@ internal static class OneShotCommands
         var resume = new Command("resume", "Resume a paused download of the running node.") { resumeHash };
         resume.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: false, seedAfter: false, ct, c => c.ResumeAsync(p.GetValue(resumeHash)!, ct)));
 
-        return [share, download, list, status, peers, pause, resume];
+        var direction = new Argument<string?>("direction") { Description = "up or down", Arity = ArgumentArity.ZeroOrOne };
+        var rate = new Argument<string?>("rate") { Description = "e.g. 10MB, 512KiB, 0 = unlimited", Arity = ArgumentArity.ZeroOrOne };
+        var limit = new Command("limit", "Show or change the running node's bandwidth limits.") { direction, rate };
+        limit.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: false, seedAfter: false, ct, c => c.LimitAsync(p.GetValue(direction), p.GetValue(rate), ct)));
+
+        return [share, download, list, status, peers, pause, resume, limit];
     }
 
     /// <summary>Listing needs no node of our own: ask the running node, else the tracker directly.</summary>

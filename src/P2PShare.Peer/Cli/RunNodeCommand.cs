@@ -26,10 +26,12 @@ internal static class RunNodeCommand
 
         var commands = new NodeCommands(new LocalNodeApi(node), AnsiConsole.Console);
         var shell = new InteractiveShell(commands, AnsiConsole.Console, Console.In, inputIsTerminal: !Console.IsInputRedirected);
-        bool quit = await shell.RunAsync(cancellationToken);
-        if (!quit)
+        // A console read may not observe cancellation, so Ctrl-C or SIGTERM wins the race against the shell.
+        var shellRun = shell.RunAsync(cancellationToken);
+        var stopped = WaitForCancellationAsync(cancellationToken);
+        if (await Task.WhenAny(shellRun, stopped) == shellRun && !await shellRun)
         {
-            await WaitForCancellationAsync(cancellationToken);
+            await stopped;
         }
 
         return 0;

@@ -35,5 +35,11 @@ internal sealed record PeerOptions
     /// <summary>Download behaviour (MAX_PEERS, DOWNLOAD_STALL_TIMEOUT).</summary>
     public DownloadOptions Downloads { get; init; } = new();
 
+    /// <summary>Upload limit in bytes/s for all peers together (LIMIT_UP / -limit-up, else BANDWIDTH_LIMIT; 0 = unlimited).</summary>
+    public long LimitUp { get; init; }
+
+    /// <summary>Download limit in bytes/s for all peers together (LIMIT_DOWN / -limit-down, else BANDWIDTH_LIMIT; 0 = unlimited).</summary>
+    public long LimitDown { get; init; }
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -31,6 +31,10 @@ internal sealed class ControlClient(ControlEndpointFile endpoint) : INodeApi, ID
 
     public Task<DownloadView> ResumeAsync(string hash, CancellationToken ct) => PostAsync<DownloadView>($"downloads/{hash}/resume", null, ct);
 
+    public Task<LimitsView> LimitsAsync(CancellationToken ct) => GetAsync<LimitsView>("limits", ct);
+
+    public Task<LimitsView> SetLimitsAsync(string? up, string? down, CancellationToken ct) => PostAsync<LimitsView>("limits", new SetLimitsRequest(up, down), ct);
+
     public void Dispose() => _http.Dispose();
 
     private static HttpClient CreateHttp(ControlEndpointFile endpoint)

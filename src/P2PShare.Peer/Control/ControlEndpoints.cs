@@ -20,6 +20,8 @@ internal static class ControlEndpoints
         app.MapPost("/downloads/{hash}/resume", (string hash, CancellationToken ct) => Run(() => api.ResumeAsync(hash, ct)));
         app.MapGet("/peers", (CancellationToken ct) => Run(() => api.ConnectionsAsync(ct)));
         app.MapGet("/network/files", (string? q, CancellationToken ct) => Run(() => api.NetworkFilesAsync(q, ct)));
+        app.MapGet("/limits", (CancellationToken ct) => Run(() => api.LimitsAsync(ct)));
+        app.MapPost("/limits", (SetLimitsRequest request, CancellationToken ct) => Run(() => api.SetLimitsAsync(request.Up, request.Down, ct)));
         app.MapGet("/metrics", () => Results.Text(NodeMetrics.Render(node), "text/plain; version=0.0.4"));
     }
 

@@ -45,3 +45,9 @@ internal sealed record StartDownloadRequest(string Hash, string? OutputDir);
 internal sealed record ShareRequest(string Path);
 
 internal sealed record ControlError(string Error);
+
+/// <summary>Bandwidth limits in bytes per second (0 = unlimited) and as text.</summary>
+internal sealed record LimitsView(long UpBytesPerSecond, long DownBytesPerSecond, string Up, string Down);
+
+/// <summary>New limits such as "10MB", "512KiB" or "0"; a null side stays as it is.</summary>
+internal sealed record SetLimitsRequest(string? Up, string? Down);

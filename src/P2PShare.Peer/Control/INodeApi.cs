@@ -28,4 +28,8 @@ internal interface INodeApi
     Task<DownloadView> ResumeAsync(string hash, CancellationToken ct);
 
     Task<FileListResponse> NetworkFilesAsync(string? query, CancellationToken ct);
+
+    Task<LimitsView> LimitsAsync(CancellationToken ct);
+
+    Task<LimitsView> SetLimitsAsync(string? up, string? down, CancellationToken ct);
 }

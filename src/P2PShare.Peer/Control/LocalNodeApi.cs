@@ -1,4 +1,5 @@
 using P2PShare.Core.Hashing;
+using P2PShare.Core.Throttling;
 using P2PShare.Core.TrackerApi;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Node;
@@ -41,6 +42,35 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
             throw new InvalidOperationException(ex.Message, ex);
         }
     }
+
+    public Task<LimitsView> LimitsAsync(CancellationToken ct) => Task.FromResult(Limits());
+
+    public Task<LimitsView> SetLimitsAsync(string? up, string? down, CancellationToken ct)
+    {
+        long? newUp = up is null ? null : ParseRate(up);
+        long? newDown = down is null ? null : ParseRate(down);
+        if (newUp is long u)
+        {
+            node.Limits.Upload.SetRate(u);
+        }
+
+        if (newDown is long d)
+        {
+            node.Limits.Download.SetRate(d);
+        }
+
+        return Task.FromResult(Limits());
+    }
+
+    private LimitsView Limits()
+    {
+        long up = node.Limits.Upload.Rate;
+        long down = node.Limits.Download.Rate;
+        return new LimitsView(up, down, ByteRate.Format(up), ByteRate.Format(down));
+    }
+
+    private static long ParseRate(string text) =>
+        ByteRate.TryParse(text, out long rate, out string? error) ? rate : throw new InvalidOperationException(error);
 
     private static string CheckHash(string? hash) =>
         Sha256Hash.IsHex(hash) ? hash.ToLowerInvariant() : throw new InvalidOperationException($"'{hash}' is not a file ID (64 hex characters)");

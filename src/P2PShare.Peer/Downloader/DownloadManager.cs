@@ -14,6 +14,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FileDownload> _running = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, long>?> _sourcesOfFinished = [];
 
     public int ActiveCount
     {
@@ -42,7 +43,15 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
             return running.View(StateName(record?.State ?? DownloadState.Active), record?.Error);
         }
 
-        return record is null ? null : ViewOf(record);
+        if (record is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return ViewOf(record) with { BytesFromPeers = _sourcesOfFinished.GetValueOrDefault(fileId) };
+        }
     }
 
     public async Task<DownloadView> StartAsync(string fileId, string? outputDir, CancellationToken ct)
@@ -174,6 +183,11 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         {
             error = ex.Message;
             Log.Failed(context.Logger, download.Manifest.Name, ex.Message);
+        }
+
+        lock (_gate)
+        {
+            _sourcesOfFinished[download.FileId] = download.View("completed", null).BytesFromPeers;
         }
 
         if (Take(download.FileId) is { } finished)

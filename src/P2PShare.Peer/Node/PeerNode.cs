@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
+using P2PShare.Core.Throttling;
 using P2PShare.Core.TrackerApi;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Configuration;
@@ -53,6 +54,8 @@ internal sealed class PeerNode : IAsyncDisposable
 
     public ConnectionRegistry Connections { get; private set; } = null!;
 
+    public BandwidthLimits Limits { get; private set; } = null!;
+
     public static async Task<PeerNode> StartAsync(PeerOptions options, ILoggerFactory logging, TimeProvider time, CancellationToken ct)
     {
         var node = new PeerNode(options, time);
@@ -83,7 +86,8 @@ internal sealed class PeerNode : IAsyncDisposable
 
         var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore));
         var directory = new LinkDirectory();
-        var links = new LinkFactory(Identity, holdings, directory, Connections, Options.Port, _time, logging);
+        Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
+        var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);
         links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);
         var server = Own(PeerServer.Start(IPAddress.Parse(Options.ListenHost), Options.Port, links, directory, logging.CreateLogger<PeerServer>()));
         P2pPort = server.Port;

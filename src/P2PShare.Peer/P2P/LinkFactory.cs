@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
+using P2PShare.Core.Throttling;
 using P2PShare.Net.Streams;
 using P2PShare.Net.Tcp;
 using P2PShare.Peer.Node;
@@ -12,7 +13,7 @@ namespace P2PShare.Peer.P2P;
 /// (checking the remote's static key when dialing), then Hello with version negotiation. Every step is bounded
 /// by <see cref="HandshakeTimeout"/>; on any failure the transport is closed.
 /// </summary>
-internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings, LinkDirectory directory, ConnectionRegistry connections, int listenPort, TimeProvider time, ILoggerFactory logging)
+internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings, LinkDirectory directory, ConnectionRegistry connections, BandwidthLimits limits, int listenPort, TimeProvider time, ILoggerFactory logging)
 {
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
@@ -36,7 +37,7 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
     private async Task<PeerLink> EstablishAsync(Stream transport, string address, string direction, ReadOnlyMemory<byte>? expectedKey, CancellationToken ct)
     {
         var stats = connections.Open(address, "direct", direction);
-        var counted = new CountingStream(transport, stats.AddDown, stats.AddUp);
+        var counted = limits.Wrap(new CountingStream(transport, stats.AddDown, stats.AddUp));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HandshakeTimeout);
         SecureStream? secure = null;

@@ -18,6 +18,9 @@ internal sealed partial class EventHub(TrackerOptions options, TimeProvider time
 
     public int ClientCount => _subscribers.Count;
 
+    /// <summary>True when anyone listens; publishers check it before building event data nobody would read.</summary>
+    public bool HasClients => !_subscribers.IsEmpty;
+
     /// <summary>Adds a client whose queue starts with <paramref name="first"/> (so it precedes every later event).</summary>
     public EventSubscription Subscribe(ReadOnlyMemory<byte> first)
     {

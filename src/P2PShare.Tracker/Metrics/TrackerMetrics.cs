@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using P2PShare.Tracker.Storage;
 using Prometheus;
 
@@ -15,6 +16,7 @@ internal sealed class TrackerMetrics
     private readonly Counter _requests;
     private readonly Counter _droppedEventClients;
     private readonly Gauge _eventClients;
+    private readonly ConcurrentDictionary<(string Method, string Route, int Code), Counter.Child> _requestCounters = new();
 
     public TrackerMetrics(IPeerRegistry peers, IFileCatalog files)
     {
@@ -45,8 +47,17 @@ internal sealed class TrackerMetrics
 
     public void Expired(int count) => _expiredPeers.Inc(count);
 
-    public void Request(string method, string route, int statusCode) =>
-        _requests.WithLabels(MethodText(method), route, StatusCodeText(statusCode)).Inc();
+    /// <summary>Counts one request; the labelled child is looked up once per (method, route, code) and then cached.</summary>
+    public void Request(string method, string route, int statusCode)
+    {
+        var key = (MethodText(method), route, statusCode);
+        if (!_requestCounters.TryGetValue(key, out var counter))
+        {
+            counter = _requestCounters.GetOrAdd(key, k => _requests.WithLabels(k.Method, k.Route, StatusCodeText(k.Code)));
+        }
+
+        counter.Inc(Exemplar.None);
+    }
 
     public void EventClientConnected() => _eventClients.Inc();
 

@@ -1,3 +1,5 @@
+using P2PShare.Tracker.Configuration;
+
 namespace P2PShare.Tracker.Swarm;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal sealed partial class ExpirySweeper : BackgroundService
     private readonly PeerService _peers;
     private readonly ILogger<ExpirySweeper> _logger;
 
-    public ExpirySweeper(PeerService peers, Configuration.TrackerOptions options, TimeProvider time, ILogger<ExpirySweeper> logger)
+    public ExpirySweeper(PeerService peers, TrackerOptions options, TimeProvider time, ILogger<ExpirySweeper> logger)
     {
         _peers = peers;
         _logger = logger;

@@ -38,6 +38,11 @@ internal sealed partial class FileService(
 
         metrics.Announced();
         Log.Announced(logger, peer.PeerId, entry.Hash, complete, outcome);
+        if (!events.HasClients)
+        {
+            return outcome;
+        }
+
         var announced = new FileAnnouncedEvent
         {
             File = Summarize(entry, now),

@@ -48,7 +48,11 @@ internal sealed partial class PeerService(
 
         metrics.Registered();
         Log.Registered(logger, record.PeerId, record.AddressText, record.Port, outcome);
-        events.Publish(TrackerEventTypes.PeerJoined, ToInfo(record), TrackerApiJsonContext.Default.PeerInfo);
+        if (events.HasClients)
+        {
+            events.Publish(TrackerEventTypes.PeerJoined, ToInfo(record), TrackerApiJsonContext.Default.PeerInfo);
+        }
+
         return outcome;
     }
 

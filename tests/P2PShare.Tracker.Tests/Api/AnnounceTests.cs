@@ -126,6 +126,26 @@ public sealed class AnnounceTests
     }
 
     [Fact]
+    public async Task Announce_RawJsonWithoutComplete_CountsTheHolderAsComplete()
+    {
+        await using var host = await TrackerHost.StartAsync();
+        var peer = TestPeer.Create();
+        var registration = await host.Client.RegisterAsync(peer, host.Token);
+        var manifest = TestManifests.Random(chunks: 2);
+        string json = $"{{\"peer_id\":\"{peer.PeerId}\",\"manifest\":{P2PShare.Core.Manifests.ManifestJson.Serialize(manifest, indented: false)}}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/files/announce") { Content = TrackerCalls.RawJson(json) };
+        request.Headers.Add(TrackerHeaders.PeerToken, registration.Token);
+
+        using var response = await host.Client.SendAsync(request, host.Token);
+        var holders = await host.Client.GetFromJsonOrFailAsync($"/api/files/{manifest.Hash}/peers", TrackerApiJsonContext.Default.FilePeersResponse, host.Token);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var holder = Assert.Single(holders.Peers);
+        Assert.True(holder.Complete);
+        Assert.Equal(2, holder.VerifiedChunks);
+    }
+
+    [Fact]
     public async Task Announce_UnknownPeer_Returns404()
     {
         await using var host = await TrackerHost.StartAsync();
