@@ -65,10 +65,14 @@ start_bg() {
   BG_PIDS+=("$BG_PID")
 }
 stop_bg() {
-  local pid deadline
-  for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  deadline=$(( $(date +%s) + 10 ))
+  local pid deadline live=()
+  # Only those still among this shell's jobs: a PID already waited for may belong to someone else by now.
   for pid in "${BG_PIDS[@]}"; do
+    if jobs -p | grep -qx "$pid"; then live+=("$pid"); fi
+  done
+  for pid in "${live[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  deadline=$(( $(date +%s) + 10 ))
+  for pid in "${live[@]}"; do
     while kill -0 "$pid" 2>/dev/null && (( $(date +%s) < deadline )); do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done

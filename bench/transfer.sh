@@ -19,7 +19,7 @@ ensure_pkg time test -x /usr/bin/time
 [ -x bin/peer ] && [ -x bin/tracker ] || { echo "bin/peer and bin/tracker missing: run 'make build'" >&2; exit 1; }
 
 dir=$(bench_dir transfer)
-cleanup() { stop_bg; rm -rf "$dir"; }
+cleanup() { stop_bg; if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $dir" >&2; else rm -rf "$dir"; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 chmod 755 "$dir"                        # nginx workers run as nobody when started by root
