@@ -1,18 +1,22 @@
-"""Starts one download of a file on each running P2PShare node and waits until all have completed.
+"""Starts one download of a file on each running P2PShare node at once and waits until all have completed.
 
 Talks to each node's control API (URL and token from DATA_DIR/.p2pshare/control.json, as the one-shot verbs
-do), so the timing holds no process start-up: from the first POST /downloads to the last node reporting the
-download completed (polled every 20 ms). Prints one JSON object: seconds until the last finished, each
-node's finish time, and bytes_up of every node named (seeders included) once all are done.
+do), so the timing holds no process start-up: from sending the POST /downloads requests (all at once, one
+thread per node) to the last node reporting the download completed (polled every 20 ms). Prints one JSON
+object: seconds until the last finished; for each downloader when its POST returned and when it finished,
+and its bytes per source peer; bytes_up and peer ID of every node (seeders first) once all are done; and a
+timeline of every node's bytes_up sampled about every 0.5 s, which shows who was idle when.
 """
 
 import argparse
 import json
 import os
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 
 class Node:
@@ -29,10 +33,17 @@ class Node:
             "Content-Type": "application/json",
         })
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=60) as response:
                 return json.load(response)
         except urllib.error.HTTPError as error:
-            sys.exit(f"{method} {self.url}{path}: {error.code} {error.read().decode(errors='replace')}")
+            raise RuntimeError(f"{method} {self.url}{path}: {error.code} {error.read().decode(errors='replace')}")
+
+
+def sample(nodes, start: float, stop: threading.Event, timeline: list) -> None:
+    while not stop.is_set():
+        at = round(time.monotonic() - start, 2)
+        timeline.append([at, [node.call("GET", "/status")["bytes_up"] for node in nodes]])
+        stop.wait(0.5)
 
 
 def main() -> None:
@@ -45,12 +56,26 @@ def main() -> None:
 
     seeders = [Node(d) for d in args.seeder]
     nodes = [Node(d) for d in args.downloaders]
+    everyone = [*seeders, *nodes]
+    for node in everyone:  # first requests compile the control API's code paths: not part of a download
+        node.call("GET", "/status")
+        node.call("GET", "/downloads")
+    timeline = []
+    stop = threading.Event()
     start = time.monotonic()
     deadline = start + args.timeout
-    for node in nodes:
+    sampler = threading.Thread(target=sample, args=(everyone, start, stop, timeline), daemon=True)
+    sampler.start()
+
+    def begin(node: Node) -> float:
         node.call("POST", "/downloads", {"hash": args.hash, "output_dir": None})
+        return round(time.monotonic() - start, 3)
+
+    with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
+        started = list(pool.map(begin, nodes))
 
     finished = [None] * len(nodes)
+    from_peers = [None] * len(nodes)
     while None in finished:
         if time.monotonic() > deadline:
             done = sum(f is not None for f in finished)
@@ -61,14 +86,22 @@ def main() -> None:
             view = node.call("GET", f"/downloads/{args.hash}")
             if view["state"] == "completed":
                 finished[i] = time.monotonic() - start
+                from_peers[i] = view.get("bytes_from_peers")
             elif view["state"] == "failed":
                 sys.exit(f"download on {args.downloaders[i]} failed: {view.get('error')}")
         time.sleep(0.02)
+    stop.set()
+    sampler.join()
 
+    statuses = [node.call("GET", "/status") for node in everyone]
     print(json.dumps({
         "seconds": max(finished),
+        "started": started,
         "finished": finished,
-        "bytes_up": [node.call("GET", "/status")["bytes_up"] for node in [*seeders, *nodes]],
+        "bytes_from_peers": from_peers,
+        "bytes_up": [status["bytes_up"] for status in statuses],
+        "peer_ids": [status["peer_id"] for status in statuses],
+        "bytes_up_timeline": timeline,
     }))
 
 
