@@ -102,3 +102,10 @@ start_node() {
 holds() { curl -sf "$TRACKER_URL/api/files/$1/peers" | grep -q '"peer_id"'; }
 # file_id PATH: the P2PShare file ID of PATH.
 file_id() { bin/peer manifest "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["hash"])'; }
+
+# cpu_seconds PID...: user + system CPU seconds the processes (all their threads) have used so far.
+cpu_seconds() {
+  local pid
+  for pid in "$@"; do cat "/proc/$pid/stat"; done |
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.2f", s / hz }'
+}

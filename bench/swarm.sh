@@ -32,6 +32,7 @@ chmod 644 "$src"
 cat "$src" > /dev/null                  # page-cache it
 bytes=$(stat -c %s "$src")
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 # json_get FILE EXPR: the Python expression EXPR over the JSON object j read from FILE.
 json_get() { "$python" -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 
@@ -44,20 +45,25 @@ wait_all() { local pid rc=0; for pid in "$@"; do wait "$pid" || rc=1; done; retu
 # --- P2PShare: a tracker, a seeding daemon, N daemons with empty data dirs; then bench/swarm/p2p_swarm.py
 # starts the download on every downloader node through its control API and waits for all to complete.
 p2pshare() {
-  local i id dirs=()
+  local i id dirs=() pids=() cpu0
   start_tracker "$dir/tracker.log"
+  pids+=("$(child_pid "$BG_PID")")
   mkdir -p "$dir/nodes/0"
   ln "$src" "$dir/nodes/0/swarm.bin"
   start_node "$dir/node0.log" "$dir/nodes/0" -limit-up "${rate_mb}MB"
+  pids+=("$(child_pid "$BG_PID")")
   id=$(file_id "$src")
   wait_for 300 holds "$id"
   for ((i = 1; i <= n; i++)); do
     mkdir -p "$dir/nodes/$i"
     start_node "$dir/node$i.log" "$dir/nodes/$i" -limit-up "${rate_mb}MB"
+    pids+=("$(child_pid "$BG_PID")")
     dirs+=("$dir/nodes/$i")
   done
+  cpu0=$(cpu_seconds "${pids[@]}")
   timeout --kill-after=5 "$((step_timeout + 60))" "$python" bench/swarm/p2p_swarm.py --hash "$id" \
     --timeout "$step_timeout" --seeder "$dir/nodes/0" "${dirs[@]}" > "$dir/p2p.json"
+  p2p_cpu=$(minus "$(cpu_seconds "${pids[@]}")" "$cpu0")
   verify_all $(for d in "${dirs[@]}"; do echo "$d/swarm.bin"; done)
   p2p_s=$(json_get "$dir/p2p.json" '"%.2f" % j["seconds"]')
   mapfile -t p2p_up < <(json_get "$dir/p2p.json" '"\n".join(map(str, j["bytes_up"]))')
@@ -72,6 +78,7 @@ libtorrent() {
     --downloaders "$n" --rate "$rate" --piece 262144 --timeout "$step_timeout" > "$dir/lt.json"
   lt_s=$(json_get "$dir/lt.json" '"%.2f" % j["seconds"]')
   lt_version=$(json_get "$dir/lt.json" 'j["version"]')
+  lt_cpu=$(json_get "$dir/lt.json" '"%.2f" % j["cpu_seconds"]')
   mapfile -t lt_files < <(json_get "$dir/lt.json" '"\n".join(j["files"])')
   [ "${#lt_files[@]}" -eq "$n" ]
   verify_all "${lt_files[@]}"
@@ -80,7 +87,7 @@ libtorrent() {
 
 # --- nginx + curl: N curls at once from one nginx whose limit_rate is rate/N per connection.
 nginx_curl() {
-  local ng="$dir/nginx" port i pids=() t0 t1
+  local ng="$dir/nginx" port i pids=() t0 t1 master cpu0
   port=$(free_port)
   mkdir -p "$ng/tmp" "$dir/www" "$dir/curl"
   ln "$src" "$dir/www/swarm.bin"
@@ -104,14 +111,19 @@ http {
 }
 EOF
   start_bg "$dir/nginx.out" "$BENCH_LIFETIME" nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log"
+  master=$(child_pid "$BG_PID")
   wait_for 30 curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$port/swarm.bin"
+  cpu0=$(cpu_seconds "$master" $(pgrep -P "$master"))
   t0=$EPOCHREALTIME
   for ((i = 1; i <= n; i++)); do
-    start_bg "$dir/curl$i.log" "$step_timeout" curl -sS -o "$dir/curl/$i.bin" "http://127.0.0.1:$port/swarm.bin"
+    start_bg "$dir/curl$i.log" "$step_timeout" /usr/bin/time -f '%U %S' -o "$dir/curl$i.cpu" \
+      curl -sS -o "$dir/curl/$i.bin" "http://127.0.0.1:$port/swarm.bin"
     pids+=("$BG_PID")
   done
   wait_all "${pids[@]}" || { echo "a curl failed" >&2; cat "$dir"/curl*.log >&2; return 1; }
   t1=$EPOCHREALTIME
+  curl_cpu=$(minus "$(cpu_seconds "$master" $(pgrep -P "$master"))" "$cpu0")
+  curl_cpu=$(cat "$dir"/curl*.cpu | awk -v s="$curl_cpu" '{ s += $1 + $2 } END { printf "%.2f", s }')
   verify_all "$dir"/curl/*.bin
   [ "$(ls "$dir/curl" | wc -l)" -eq "$n" ]
   stop_bg
@@ -121,7 +133,7 @@ EOF
 
 # SWARM_SYSTEMS picks a subset for trials; the figures of the others show as "not run".
 systems=${SWARM_SYSTEMS:-p2pshare libtorrent nginx_curl}
-p2p_s="not run" lt_s="not run" curl_s="not run" lt_version="(not run)" p2p_up=(0)
+p2p_s="not run" lt_s="not run" curl_s="not run" p2p_cpu="–" lt_cpu="–" curl_cpu="–" lt_version="(not run)" p2p_up=(0)
 for system in $systems; do
   echo "$system..." >&2
   "$system"
@@ -157,11 +169,15 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
   echo "  total while all $n run; nginx has no shared limit across connections). Client-server has no swarm, so its"
   echo "  own ideal is N·F/u = $ideal_cs s."
   echo
-  echo "| system | seconds until all $n finished | ideal s | efficiency (ideal ÷ measured) | time ÷ P2PShare time |"
-  echo "|---|---|---|---|---|"
-  echo "| P2PShare | $p2p_s | $ideal | **$(div "$ideal" "$p2p_s")** | 1.00 |"
-  echo "| libtorrent (TCP) | $lt_s | $ideal | $(div "$ideal" "$lt_s") | $(div "$lt_s" "$p2p_s") |"
-  echo "| nginx + curl | $curl_s | $ideal | $(div "$ideal" "$curl_s") ($(div "$ideal_cs" "$curl_s") of its own ideal $ideal_cs s) | $(div "$curl_s" "$p2p_s") |"
+  echo "| system | seconds until all $n finished | ideal s | efficiency (ideal ÷ measured) | time ÷ P2PShare time | CPU seconds |"
+  echo "|---|---|---|---|---|---|"
+  echo "| P2PShare | $p2p_s | $ideal | **$(div "$ideal" "$p2p_s")** | 1.00 | $p2p_cpu |"
+  echo "| libtorrent (TCP) | $lt_s | $ideal | $(div "$ideal" "$lt_s") | $(div "$lt_s" "$p2p_s") | $lt_cpu |"
+  echo "| nginx + curl | $curl_s | $ideal | $(div "$ideal" "$curl_s") ($(div "$ideal_cs" "$curl_s") of its own ideal $ideal_cs s) | $(div "$curl_s" "$p2p_s") | $curl_cpu |"
+  echo
+  echo "CPU seconds: user + system time of every process of that system during the timed part (P2PShare: tracker"
+  echo "and all $((n + 1)) nodes; libtorrent: its process; nginx: master and workers, plus the $n curls); the machine has"
+  echo "$(nproc) cores, so a system that needs more than $(nproc) × its time in CPU seconds is CPU-bound here."
   echo
   echo "P2PShare upload split: the seeder sent $(copies "${p2p_up[0]}") copies of the file, the $n downloaders"
   echo "$(copies "$down_up") copies between them (each node's \`bytes_up\` from its control API, encryption overhead included)."

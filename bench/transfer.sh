@@ -68,6 +68,7 @@ http {
 }
 EOF
 start_bg "$dir/nginx.out" "$BENCH_LIFETIME" nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log"
+nginx_master=$(child_pid "$BG_PID")
 wait_for 30 curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/tiny.bin"
 
 # stamp: copies stdin to stdout, each line prefixed with the time it arrived (seconds, microsecond precision).
@@ -75,45 +76,55 @@ stamp() { local line; while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTI
 # span LOG FROM TO: seconds between the first stamped line of LOG matching FROM and the first matching TO.
 span() { awk -v from="$2" -v to="$3" '$0 ~ from && !a { a = $1 } $0 ~ to && !b { b = $1 } END { printf "%.4f", b - a }' "$1"; }
 
-# p2p_get NAME: one `peer download` into a fresh data dir; prints "wall transfer downloader_kib seeder_kib",
-# transfer being the time from the downloader node's ready line to its done line.
+# p2p_get NAME: one `peer download` into a fresh data dir; prints "wall transfer downloader_kib seeder_kib cpu",
+# transfer being the time from the downloader node's ready line to its done line, cpu the CPU seconds of both.
 p2p_get() {
-  local name=$1 d="$dir/dl" t0 t1 hwm
+  local name=$1 d="$dir/dl" t0 t1 hwm cpu0
   rm -rf "$d"; mkdir -p "$d"
   echo 5 > "/proc/$seeder_pid/clear_refs"   # restart the seeder's peak-RSS count (VmHWM) at its current RSS
+  cpu0=$(cpu_seconds "$seeder_pid")
   t0=$(now_ns)
-  if ! LOG_LEVEL=Warning /usr/bin/time -f %M -o "$dir/dl.rss" timeout "$step_timeout" \
+  if ! LOG_LEVEL=Warning /usr/bin/time -f '%M %U %S' -o "$dir/dl.rss" timeout "$step_timeout" \
       bin/peer download "${hash[$name]}" -data "$d" -tracker "$TRACKER_URL" -port 0 2>&1 | stamp > "$dir/dl.log"; then
     echo "peer download of $name failed:" >&2; cat "$dir/dl.log" >&2; return 1
   fi
   t1=$(now_ns)
   cmp "$seed/$name" "$d/$name"
   hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$seeder_pid/status")
-  echo "$(awk -v n=$((t1 - t0)) 'BEGIN { printf "%.4f", n / 1e9 }') $(span "$dir/dl.log" ' ready: ' ' done: ') $(tail -n 1 "$dir/dl.rss") $hwm"
+  read -r rss user sys < <(tail -n 1 "$dir/dl.rss")
+  echo "$(awk -v n=$((t1 - t0)) 'BEGIN { printf "%.4f", n / 1e9 }') $(span "$dir/dl.log" ' ready: ' ' done: ') $rss $hwm" \
+    "$(awk -v a="$cpu0" -v b="$(cpu_seconds "$seeder_pid")" -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", b - a + u + s }')"
   rm -rf "$d"
 }
 
-# curl_get NAME: one curl download to a file on the same disk; prints "wall transfer" (transfer = curl's time_total).
+# curl_get NAME: one curl download to a file on the same disk; prints "wall transfer cpu" (transfer = curl's
+# time_total, cpu = CPU seconds of curl and the nginx processes).
 curl_get() {
-  local name=$1 f="$dir/curl.out" t0 t1 total
+  local name=$1 f="$dir/curl.out" t0 t1 total cpu0 user sys
   rm -f "$f"
+  cpu0=$(cpu_seconds "$nginx_master" $(pgrep -P "$nginx_master"))
   t0=$(now_ns)
-  total=$(timeout "$step_timeout" curl -sS -o "$f" -w '%{time_total}' "http://127.0.0.1:$nginx_port/$name")
+  total=$(/usr/bin/time -f '%U %S' -o "$dir/curl.cpu" timeout "$step_timeout" curl -sS -o "$f" -w '%{time_total}' "http://127.0.0.1:$nginx_port/$name")
   t1=$(now_ns)
   cmp "$seed/$name" "$f"
-  echo "$(awk -v n=$((t1 - t0)) 'BEGIN { printf "%.4f", n / 1e9 }') $total"
+  read -r user sys < <(tail -n 1 "$dir/curl.cpu")
+  echo "$(awk -v n=$((t1 - t0)) 'BEGIN { printf "%.4f", n / 1e9 }') $total" \
+    "$(awk -v a="$cpu0" -v b="$(cpu_seconds "$nginx_master" $(pgrep -P "$nginx_master"))" -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", b - a + u + s }')"
   rm -f "$f"
 }
 
 # Runs alternate between the two systems so that load from elsewhere on the machine hits both alike.
-declare -A p2p_wall p2p_xfer curl_wall curl_xfer dl_kib seed_kib
+declare -A p2p_wall p2p_xfer p2p_cpu curl_wall curl_xfer curl_cpu dl_kib seed_kib
 for name in "${names[@]}"; do
-  p2p_wall[$name]="" p2p_xfer[$name]="" curl_wall[$name]="" curl_xfer[$name]="" dl_kib[$name]=0 seed_kib[$name]=0
+  p2p_wall[$name]="" p2p_xfer[$name]="" p2p_cpu[$name]="" curl_wall[$name]="" curl_xfer[$name]="" curl_cpu[$name]=""
+  dl_kib[$name]=0 seed_kib[$name]=0
   for ((i = 1; i <= runs; i++)); do
-    p2p=$(p2p_get "$name"); read -r pw px dl sd <<< "$p2p"
-    cur=$(curl_get "$name"); read -r cw cx <<< "$cur"
-    echo "$name run $i: P2PShare ${pw}s (transfer ${px}s, downloader ${dl} KiB, seeder ${sd} KiB), nginx+curl ${cw}s (transfer ${cx}s)" >&2
-    p2p_wall[$name]+="$pw"$'\n' p2p_xfer[$name]+="$px"$'\n' curl_wall[$name]+="$cw"$'\n' curl_xfer[$name]+="$cx"$'\n'
+    p2p=$(p2p_get "$name"); read -r pw px dl sd pc <<< "$p2p"
+    cur=$(curl_get "$name"); read -r cw cx cc <<< "$cur"
+    echo "$name run $i: P2PShare ${pw}s (transfer ${px}s, downloader ${dl} KiB, seeder ${sd} KiB, ${pc} CPU s)," \
+      "nginx+curl ${cw}s (transfer ${cx}s, ${cc} CPU s)" >&2
+    p2p_wall[$name]+="$pw"$'\n' p2p_xfer[$name]+="$px"$'\n' p2p_cpu[$name]+="$pc"$'\n'
+    curl_wall[$name]+="$cw"$'\n' curl_xfer[$name]+="$cx"$'\n' curl_cpu[$name]+="$cc"$'\n'
     if (( dl > dl_kib[$name] )); then dl_kib[$name]=$dl; fi
     if (( sd > seed_kib[$name] )); then seed_kib[$name]=$sd; fi
   done
@@ -139,15 +150,17 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
   echo "- **transfer**: P2PShare from the downloader node's \`ready\` line to its \`done\` line, curl its \`time_total\`,"
   echo "  each minus the median of the same for a 1 KiB file (P2PShare ${p2p_base} s, curl ${curl_base} s),"
   echo "  leaving the time the bytes themselves cost."
+  echo "- **CPU s**: user + system time of both ends during one download (P2PShare: the \`peer download\` process and"
+  echo "  the seeder daemon; reference: curl and the nginx processes), on a $(nproc)-core machine shared with other work."
   echo
-  echo "| file | system | wall s | MB/s (wall) | transfer s | MB/s (transfer) | P2PShare ÷ nginx+curl, wall / transfer |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| file | system | wall s | MB/s (wall) | transfer s | MB/s (transfer) | P2PShare ÷ nginx+curl, wall / transfer | CPU s |"
+  echo "|---|---|---|---|---|---|---|---|"
   for name in small.bin big.bin; do
     b=${bytes[$name]} mib_label="$((b / 1048576)) MiB"
     ps=$(med "${p2p_wall[$name]}") cs=$(med "${curl_wall[$name]}")
     pt=$(minus "$(med "${p2p_xfer[$name]}")" "$p2p_base") ct=$(minus "$(med "${curl_xfer[$name]}")" "$curl_base")
-    echo "| $mib_label | P2PShare | $ps | $(rate_mb "$b" "$ps") | $pt | $(rate_mb "$b" "$pt") | **$(ratio "$cs" "$ps") / $(ratio "$ct" "$pt")** |"
-    echo "| $mib_label | nginx + curl | $cs | $(rate_mb "$b" "$cs") | $ct | $(rate_mb "$b" "$ct") | 1.00 |"
+    echo "| $mib_label | P2PShare | $ps | $(rate_mb "$b" "$ps") | $pt | $(rate_mb "$b" "$pt") | **$(ratio "$cs" "$ps") / $(ratio "$ct" "$pt")** | $(med "${p2p_cpu[$name]}") |"
+    echo "| $mib_label | nginx + curl | $cs | $(rate_mb "$b" "$cs") | $ct | $(rate_mb "$b" "$ct") | 1.00 | $(med "${curl_cpu[$name]}") |"
   done
   echo
   echo "Peak RSS of the two P2PShare peers during a download (highest of the $runs runs): the downloader is the"

@@ -40,9 +40,13 @@ class Node:
 
 
 def sample(nodes, start: float, stop: threading.Event, timeline: list) -> None:
+    """Appends one row per round: [seconds, bytes_up] of every node, each stamped when its answer came."""
     while not stop.is_set():
-        at = round(time.monotonic() - start, 2)
-        timeline.append([at, [node.call("GET", "/status")["bytes_up"] for node in nodes]])
+        row = []
+        for node in nodes:
+            up = node.call("GET", "/status")["bytes_up"]
+            row.append([round(time.monotonic() - start, 3), up])
+        timeline.append(row)
         stop.wait(0.5)
 
 
