@@ -67,6 +67,8 @@ p2pshare() {
   verify_all $(for d in "${dirs[@]}"; do echo "$d/swarm.bin"; done)
   p2p_s=$(json_get "$dir/p2p.json" '"%.2f" % j["seconds"]')
   mapfile -t p2p_up < <(json_get "$dir/p2p.json" '"\n".join(map(str, j["bytes_up"]))')
+  # When the first downloader had sent 1 MB (the timeline samples every node about every 0.5 s).
+  p2p_mesh=$(json_get "$dir/p2p.json" '"%.1f" % min([n[0] for r in j["bytes_up_timeline"] for n in r[1:] if n[1] > 1e6] or [j["seconds"]])')
   stop_bg
   rm -rf "$dir/nodes"
 }
@@ -133,7 +135,7 @@ EOF
 
 # SWARM_SYSTEMS picks a subset for trials; the figures of the others show as "not run".
 systems=${SWARM_SYSTEMS:-p2pshare libtorrent nginx_curl}
-p2p_s="not run" lt_s="not run" curl_s="not run" p2p_cpu="–" lt_cpu="–" curl_cpu="–" lt_version="(not run)" p2p_up=(0)
+p2p_s="not run" lt_s="not run" curl_s="not run" p2p_cpu="–" lt_cpu="–" curl_cpu="–" p2p_mesh="–" lt_version="(not run)" p2p_up=(0)
 for system in $systems; do
   echo "$system..." >&2
   "$system"
@@ -179,8 +181,12 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
   echo "and all $((n + 1)) nodes; libtorrent: its process; nginx: master and workers, plus the $n curls); the machine has"
   echo "$(nproc) cores, so a system that needs more than $(nproc) × its time in CPU seconds is CPU-bound here."
   echo
-  echo "P2PShare upload split: the seeder sent $(copies "${p2p_up[0]}") copies of the file, the $n downloaders"
-  echo "$(copies "$down_up") copies between them (each node's \`bytes_up\` from its control API, encryption overhead included)."
+  if [ "$p2p_s" != "not run" ]; then
+    echo "P2PShare upload split (each node's \`bytes_up\` from its control API, encryption overhead included): the seeder"
+    echo "sent $(copies "${p2p_up[0]}") copies of the file (1.00 in the ideal schedule) at $(rate_mb "${p2p_up[0]}" "$p2p_s") MB/s on average, the $n downloaders"
+    echo "$(copies "$down_up") copies between them; the first downloader to pass 1 MB sent did so $p2p_mesh s after the start"
+    echo "(until then only the seeder uploads)."
+  fi
   echo
   echo "Goals: P2PShare efficiency ≥ 0.85 and faster than libtorrent."
 } > "$out"
