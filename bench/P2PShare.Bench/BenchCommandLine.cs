@@ -11,10 +11,17 @@ internal static class BenchCommandLine
             return 2;
         }
 
-        if (args[0] == "tracker-prepare") return await Tracker.TrackerPrepare.RunAsync(args[1..]);
+        return args[0] switch
+        {
+            "tracker-prepare" => await Tracker.TrackerPrepare.RunAsync(args[1..]),
+            "secure-stream" => await SecureStream.SecureStreamBench.RunAsync(args[1..]),
+            _ => Unknown(args[0]),
+        };
+    }
 
-        await Task.CompletedTask;
-        Console.Error.WriteLine($"unknown scenario '{args[0]}'");
+    private static int Unknown(string scenario)
+    {
+        Console.Error.WriteLine($"unknown scenario '{scenario}'");
         return 2;
     }
 }

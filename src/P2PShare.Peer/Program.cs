@@ -1,13 +1,30 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using P2PShare.Core.Crypto;
 using P2PShare.Peer.Cli;
+using P2PShare.Peer.Storage;
 
 // Ctrl-C and SIGTERM cancel the token every verb runs with, and the node then shuts down in order (unregisters,
 // closes links, flushes state) however long that takes; System.CommandLine's 2-second cut-off is switched off.
 using var stop = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-return await PeerCommandLine.Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+try
+{
+    var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+    return await PeerCommandLine.Build().Parse(args).InvokeAsync(configuration, stop.Token);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException or SocketException or StateDatabaseException or SecureChannelException)
+{
+    // Bad settings and an unusable data dir or port end with one clear line, not a stack trace.
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 2;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    return 130;
+}
 
 void Stop(PosixSignalContext context)
 {

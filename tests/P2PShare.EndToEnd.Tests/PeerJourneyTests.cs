@@ -99,6 +99,24 @@ public sealed class PeerJourneyTests(ITestOutputHelper output)
             cluster.Token);
     }
 
+    [Theory]
+    [InlineData("LIMIT_UP", "bogus", "upload limit")]
+    [InlineData("BANDWIDTH_LIMIT", "fast", "is not a byte rate")]
+    [InlineData("PEER_LISTEN", "localhost", "PEER_LISTEN")]
+    [InlineData("DOWNLOAD_STALL_TIMEOUT", "soon", "DOWNLOAD_STALL_TIMEOUT")]
+    [InlineData("MAX_PEERS", "0", "max peers")]
+    public async Task BadSetting_EndsWithOneClearLineAndNoStackTrace(string variable, string value, string expected)
+    {
+        await using var cluster = new TestCluster(output);
+        await cluster.StartTrackerAsync();
+
+        var result = await cluster.RunPeerAsync("bob", Long, new Dictionary<string, string> { [variable] = value }, "status");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Output);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
     [Fact]
     public async Task Download_UnknownHash_ExitsNonZeroWithClearMessage()
     {

@@ -15,8 +15,14 @@ internal static class RecordLayer
 
     public const int MaxRecordLength = HeaderLength + MaxCiphertextLength;
 
-    /// <summary>Records are gathered into socket writes of up to four full records (256 KiB + headers).</summary>
-    public const int BatchLength = 4 * MaxRecordLength;
+    /// <summary>
+    /// Records are gathered into socket writes of up to eight full records (512 KiB + headers), so a 256 KiB chunk
+    /// and its frame header leave in one write.
+    /// </summary>
+    public const int BatchLength = 8 * MaxRecordLength;
+
+    /// <summary>The receive buffer holds four full records, so a whole record always fits after a partial one.</summary>
+    public const int ReceiveBufferLength = 4 * MaxRecordLength;
 
     /// <summary>Bytes on the wire for <paramref name="plaintextLength"/> bytes of plaintext.</summary>
     public static long WireLength(long plaintextLength)

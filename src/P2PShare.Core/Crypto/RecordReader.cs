@@ -12,21 +12,28 @@ namespace P2PShare.Core.Crypto;
 /// </summary>
 internal sealed class RecordReader(Stream transport, CipherState cipher) : IDisposable
 {
-    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(RecordLayer.BatchLength);
+    private const int Idle = 0;
+    private const int Busy = 1;
+    private const int Released = 2;
+
+    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(RecordLayer.ReceiveBufferLength);
     private int _rawStart;
     private int _rawEnd;
     private int _plainStart;
     private int _plainEnd;
     private bool _endOfStream;
     private string? _fault;
-    private int _busy;
+    private int _state = Idle;
     private bool _disposed;
 
     public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        switch (Interlocked.CompareExchange(ref _state, Busy, Idle))
         {
-            throw new InvalidOperationException("concurrent reads on a secure stream");
+            case Busy:
+                throw new InvalidOperationException("concurrent reads on a secure stream");
+            case Released:
+                throw new ObjectDisposedException(nameof(SecureStream));
         }
 
         try
@@ -74,21 +81,19 @@ internal sealed class RecordReader(Stream transport, CipherState cipher) : IDisp
         }
         finally
         {
-            Volatile.Write(ref _busy, 0);
-            if (_disposed)
+            Volatile.Write(ref _state, Idle);
+            if (Volatile.Read(ref _disposed))
             {
-                ReturnBuffer();
+                ReleaseBuffer();
             }
         }
     }
 
+    /// <summary>Returns the buffer to the pool now, or when a read in progress ends — never while one uses it.</summary>
     public void Dispose()
     {
-        _disposed = true;
-        if (Volatile.Read(ref _busy) == 0)
-        {
-            ReturnBuffer();
-        }
+        Volatile.Write(ref _disposed, true);
+        ReleaseBuffer();
     }
 
     private int DrainPending(Span<byte> destination)
@@ -202,7 +207,7 @@ internal sealed class RecordReader(Stream transport, CipherState cipher) : IDisp
         _rawEnd += read;
     }
 
-    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(SecureStream));
+    private byte[] Buffer => _buffer!;
 
     private void ThrowIfFaulted()
     {
@@ -214,11 +219,11 @@ internal sealed class RecordReader(Stream transport, CipherState cipher) : IDisp
 
     private void Fault(string reason) => _fault ??= reason;
 
-    private void ReturnBuffer()
+    private void ReleaseBuffer()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
+        if (Interlocked.CompareExchange(ref _state, Released, Idle) == Idle && _buffer is { } buffer)
         {
+            _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

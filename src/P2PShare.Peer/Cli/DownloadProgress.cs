@@ -57,5 +57,5 @@ internal static class DownloadProgress
         }
     }
 
-    private static bool IsFinished(DownloadView view) => view.State is "completed" or "failed";
+    private static bool IsFinished(DownloadView view) => view.State is "completed" or "failed" or "paused";
 }

@@ -80,13 +80,13 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
                 console.WriteLine(Help);
                 break;
             case "share" when rest.Length > 0:
-                await commands.ShareAsync(rest, ct);
+                await commands.ShareAsync(Path.GetFullPath(rest), ct);
                 break;
             case "list":
                 await commands.ListAsync(rest.Length > 0 ? rest : null, ct);
                 break;
             case "download" when words.Length is 2 or 3:
-                await commands.DownloadAsync(words[1], words.Length == 3 ? words[2] : null, ct);
+                await commands.DownloadAsync(words[1], words.Length == 3 ? Path.GetFullPath(words[2]) : null, ct);
                 break;
             case "status" when words.Length == 1:
                 await commands.StatusAsync(ct);

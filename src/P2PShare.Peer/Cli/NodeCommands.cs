@@ -34,6 +34,11 @@ internal sealed class NodeCommands(INodeApi api, IAnsiConsole console)
     /// <summary>Shows the limits, or changes one side (<paramref name="direction"/> "up" or "down").</summary>
     public Task<int> LimitAsync(string? direction, string? rate, CancellationToken ct) => RunAsync(async () =>
     {
+        if (direction is not null && rate is null)
+        {
+            throw new InvalidOperationException($"limit {direction} needs a rate, e.g. 10MB, 512KiB or 0 for unlimited");
+        }
+
         var limits = direction switch
         {
             null => await api.LimitsAsync(ct),
@@ -56,6 +61,10 @@ internal sealed class NodeCommands(INodeApi api, IAnsiConsole console)
             {
                 console.MarkupLine($"[green]done[/]: {Markup.Escape(view.Path ?? view.Name)} ({ConsoleViews.Bytes(view.Size)}, every chunk verified)");
                 code = 0;
+            }
+            else if (view.State == "paused")
+            {
+                await Console.Error.WriteLineAsync($"download {view.Hash} was paused; 'peer resume {view.Hash}' carries on from its verified chunks");
             }
             else
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using P2PShare.Core.Throttling;
 using P2PShare.Peer.Configuration;
+using P2PShare.Peer.Control;
 
 namespace P2PShare.Peer.Cli;
 
@@ -27,11 +28,12 @@ internal sealed class NodeOptions
 
     public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
 
+    /// <summary>Resolves and checks every setting; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
     public PeerOptions Resolve(ParseResult parseResult)
     {
         var defaults = new PeerOptions();
         string? trackerUrl = parseResult.GetValue(Tracker) ?? Env("TRACKER_URL");
-        return defaults with
+        var options = defaults with
         {
             Port = parseResult.GetValue(Port) ?? EnvInt("PEER_PORT") ?? defaults.Port,
             DataDir = parseResult.GetValue(Data) ?? Env("DATA_DIR") ?? defaults.DataDir,
@@ -50,6 +52,19 @@ internal sealed class NodeOptions
                 StallTimeout = EnvInt("DOWNLOAD_STALL_TIMEOUT") is int stall and > 0 ? TimeSpan.FromSeconds(stall) : defaults.Downloads.StallTimeout,
             },
         };
+        Check(options.Port is >= 0 and <= 65535, $"port {options.Port} is outside 0..65535");
+        Check(options.Downloads.MaxPeers >= 1, $"max peers must be at least 1, got {options.Downloads.MaxPeers}");
+        Check(System.Net.IPAddress.TryParse(options.ListenHost, out _), $"PEER_LISTEN '{options.ListenHost}' is not an IP address (use 0.0.0.0, :: or one of this machine's addresses)");
+        ControlServer.ParseLoopback(options.ApiAddr);
+        return options;
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
     }
 
     private static Uri ParseTrackerUrl(string value)

@@ -17,12 +17,12 @@ internal static class OneShotCommands
     {
         var sharePath = new Argument<string>("path") { Description = "File to share." };
         var share = new Command("share", "Share a file and seed it until interrupted (or hand it to the running node).") { sharePath };
-        share.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: true, seedAfter: true, ct, c => c.ShareAsync(p.GetValue(sharePath)!, ct)));
+        share.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: true, seedAfter: true, ct, c => c.ShareAsync(Path.GetFullPath(p.GetValue(sharePath)!), ct)));
 
         var hash = new Argument<string>("hash") { Description = "File ID (64 hex characters)." };
         var output = new Option<string?>("--output", "-o") { Description = "Directory to put the file in (default DATA_DIR)." };
         var download = new Command("download", "Download a file by ID; exits 0 once it is complete and verified.") { hash, output };
-        download.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: true, seedAfter: false, ct, c => c.DownloadAsync(p.GetValue(hash)!, p.GetValue(output), ct)));
+        download.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: true, seedAfter: false, ct, c => c.DownloadAsync(p.GetValue(hash)!, p.GetValue(output) is { } dir ? Path.GetFullPath(dir) : null, ct)));
 
         var query = new Argument<string?>("text") { Description = "Only names containing this.", Arity = ArgumentArity.ZeroOrOne };
         var list = new Command("list", "List files shared on the network.") { query };

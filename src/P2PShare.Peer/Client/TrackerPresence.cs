@@ -20,10 +20,12 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private TimeSpan _interval = TimeSpan.FromSeconds(30);
+    private int _announcePending;
 
-    public TrackerPresence(TrackerClient client, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
+    public TrackerPresence(TrackerClient client, string peerId, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
     {
         _client = client;
+        PeerId = peerId;
         _registration = registration;
         _announceAll = announceAll;
         _time = time;
@@ -35,7 +37,10 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
 
     public bool Connected { get; private set; }
 
-    public string PeerId => _registration().PeerId;
+    /// <summary>An announce or withdraw was lost (tracker briefly down): announce everything after the next good heartbeat.</summary>
+    public void RequestFullAnnounce() => Interlocked.Exchange(ref _announcePending, 1);
+
+    public string PeerId { get; }
 
     /// <summary>Registers once (without failing when the tracker is down) and starts the heartbeat loop.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -53,6 +58,11 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
             {
                 await Task.Delay(Connected ? _interval : retry, _time, ct);
                 bool ok = Token is not null && await _client.HeartbeatAsync(PeerId, Token, ct);
+                if (ok && Interlocked.Exchange(ref _announcePending, 0) == 1)
+                {
+                    await _announceAll(ct);
+                }
+
                 Connected = ok || await TryRegisterAsync(ct);
                 retry = Connected ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, Math.Min(MaxRetryDelay.Ticks, _interval.Ticks)));
             }

@@ -1,12 +1,12 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using P2PShare.Peer.Node;
 
 namespace P2PShare.Peer.Control;
@@ -64,7 +64,8 @@ internal sealed class ControlServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static IPEndPoint ParseLoopback(string address)
+    /// <summary>The control API's address, which must be on the loopback interface.</summary>
+    public static IPEndPoint ParseLoopback(string address)
     {
         if (!IPEndPoint.TryParse(address.StartsWith(':') ? "127.0.0.1" + address : address, out var endPoint) || !IPAddress.IsLoopback(endPoint.Address))
         {

@@ -20,7 +20,8 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
 
     public Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) => Task.FromResult(node.Connections.List());
 
-    public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) => node.Shares.ShareAsync(path, ct);
+    public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(path) ? throw new InvalidOperationException("path is required") : node.Shares.ShareAsync(path, ct);
 
     public Task<DownloadView> StartDownloadAsync(string hash, string? outputDir, CancellationToken ct) =>
         node.Downloads.StartAsync(CheckHash(hash), outputDir, ct);

@@ -5,13 +5,16 @@ namespace P2PShare.Peer.Downloader;
 /// <summary>
 /// Chooses which chunk to ask a holder for next; pure bookkeeping, no I/O, not thread-safe (the download locks).
 /// Rarest first: among chunks still missing and not yet requested that the holder has, it takes the one the
-/// fewest holders have (ties broken at random), looking at up to <see cref="SampleSize"/> random candidates so a
-/// pick stays cheap for files with millions of chunks. Endgame: once every missing chunk is requested, a chunk
-/// may be requested from a second holder, and whichever answer comes first wins.
+/// fewest holders have (ties broken at random); past <see cref="ExactScanLimit"/> open chunks it looks at
+/// <see cref="SampleSize"/> random candidates so a pick stays cheap for files with millions of chunks. Endgame:
+/// once every missing chunk is requested, a chunk may be requested from a second holder; the first answer wins.
 /// </summary>
 internal sealed class ChunkPicker
 {
     public const int SampleSize = 64;
+
+    /// <summary>Up to this many open chunks every pick looks at all of them, so small and medium files are exactly rarest first.</summary>
+    public const int ExactScanLimit = 4096;
     private const int MaxSources = 2;
 
     private readonly ChunkBitmap _have;
@@ -70,6 +73,8 @@ internal sealed class ChunkPicker
 
     public void AddHave(int index) => _availability[index]++;
 
+    public void RemoveHave(int index) => _availability[index]--;
+
     /// <summary>Picks a chunk for a holder with bitfield <paramref name="holder"/> that is not already asking for it.</summary>
     public bool TryPick(ChunkBitmap holder, Func<int, bool> alreadyAsking, out int index)
     {
@@ -113,6 +118,11 @@ internal sealed class ChunkPicker
 
     private int PickOpen(ChunkBitmap holder)
     {
+        if (_open.Count <= ExactScanLimit)
+        {
+            return ScanOpen(holder);
+        }
+
         int best = -1;
         int samples = Math.Min(SampleSize, _open.Count);
         for (int s = 0; s < samples; s++)
@@ -127,11 +137,14 @@ internal sealed class ChunkPicker
         return best >= 0 ? best : ScanOpen(holder);
     }
 
+    /// <summary>Every open chunk, starting at a random place so that ties go to a random chunk.</summary>
     private int ScanOpen(ChunkBitmap holder)
     {
         int best = -1;
-        foreach (int candidate in _open)
+        int start = _open.Count == 0 ? 0 : _random.Next(_open.Count);
+        for (int i = 0; i < _open.Count; i++)
         {
+            int candidate = _open[(start + i) % _open.Count];
             if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]))
             {
                 best = candidate;

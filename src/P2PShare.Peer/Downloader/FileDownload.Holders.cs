@@ -67,6 +67,12 @@ internal sealed partial class FileDownload : ILinkListener
         {
             if (_holders.TryGetValue(link, out var holder) && holder.InFlight.Remove(index))
             {
+                // Whatever the reason, do not ask this holder for the chunk again until it announces it (Have).
+                if (holder.Chunks!.Unset(index))
+                {
+                    _picker.RemoveHave(index);
+                }
+
                 _picker.Release(index);
                 FillPipeline(holder);
             }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Manifests;
 using P2PShare.Core.TrackerApi;
+using P2PShare.Core.Transport;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
@@ -71,14 +72,14 @@ internal sealed partial class FileDownload : IAsyncDisposable
             }
 
             CloseStalledHolders();
-            if (_progress.Chunks != lastVerified || HolderCount > 0)
+            if (_progress.Chunks != lastVerified)
             {
                 lastVerified = _progress.Chunks;
                 lastProgressAt = _ctx.Time.GetTimestamp();
             }
             else if (_ctx.Time.GetElapsedTime(lastProgressAt) > _ctx.Options.StallTimeout)
             {
-                throw new InvalidOperationException($"no peer could provide {Manifest.Name} for {_ctx.Options.StallTimeout.TotalSeconds:0} s ({_progress.Chunks} of {Manifest.ChunkCount} chunks verified)");
+                throw new InvalidOperationException($"no progress on {Manifest.Name} for {_ctx.Options.StallTimeout.TotalSeconds:0} s: {HolderCount} holders connected, none had a missing chunk to give ({_progress.Chunks} of {Manifest.ChunkCount} chunks verified)");
             }
 
             await AnnouncePartialIfDueAsync(ct);
@@ -138,17 +139,20 @@ internal sealed partial class FileDownload : IAsyncDisposable
         try
         {
             var key = Convert.FromHexString(holder.PublicKey);
-            foreach (var endPoint in Candidates(holder))
+            foreach (var transport in _ctx.Transports)
             {
-                try
+                foreach (var address in Candidates(holder))
                 {
-                    var link = await _ctx.Links.ConnectAsync(endPoint, key, ct);
-                    await AddHolderAsync(link, ct);
-                    return;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    Log.ConnectFailed(_ctx.Logger, holder.PeerId, endPoint.ToString(), ex.Message);
+                    try
+                    {
+                        var link = await _ctx.Links.ConnectAsync(transport, address, key, ct);
+                        await AddHolderAsync(link, ct);
+                        return;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        Log.ConnectFailed(_ctx.Logger, holder.PeerId, $"{transport.Scheme}://{address.Host}:{address.Port}", ex.Message);
+                    }
                 }
             }
         }
@@ -165,11 +169,11 @@ internal sealed partial class FileDownload : IAsyncDisposable
     }
 
     /// <summary>The address the tracker saw first, then the holder's own LAN addresses.</summary>
-    private static IEnumerable<IPEndPoint> Candidates(FilePeer holder) =>
+    private static IEnumerable<PeerAddress> Candidates(FilePeer holder) =>
         new[] { holder.Address }.Concat(holder.LanAddresses)
-            .Select(a => IPAddress.TryParse(a, out var ip) ? new IPEndPoint(ip, holder.Port) : null)
-            .OfType<IPEndPoint>()
-            .DistinctBy(e => e.ToString());
+            .Where(a => IPAddress.TryParse(a, out _))
+            .Distinct()
+            .Select(a => new PeerAddress(holder.PeerId, a, holder.Port));
 
     public async Task StopAsync()
     {

@@ -16,7 +16,7 @@ internal static class NodeMetrics
         Gauge(text, "p2pshare_peer_downloads_active", "Downloads in progress.", status.ActiveDownloads);
         Counter(text, "p2pshare_peer_bytes_sent_total", "Bytes sent to peers, transport overhead included.", status.BytesUp);
         Counter(text, "p2pshare_peer_bytes_received_total", "Bytes received from peers, transport overhead included.", status.BytesDown);
-        Counter(text, "p2pshare_peer_chunks_verified_total", "Chunks downloaded and verified.", downloads.Sum(d => (long)d.VerifiedChunks));
+        Gauge(text, "p2pshare_peer_download_chunks_verified", "Verified chunks of the downloads this node knows.", downloads.Sum(d => (long)d.VerifiedChunks));
         Gauge(text, "p2pshare_peer_tracker_connected", "1 while registered with the tracker.", status.TrackerConnected ? 1 : 0);
         return text.ToString();
     }

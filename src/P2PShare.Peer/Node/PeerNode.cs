@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
 using P2PShare.Core.Throttling;
 using P2PShare.Core.TrackerApi;
+using P2PShare.Net.Tcp;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Control;
@@ -74,8 +75,8 @@ internal sealed class PeerNode : IAsyncDisposable
     private async Task InitializeAsync(ILoggerFactory logging, CancellationToken ct)
     {
         Paths.EnsureCreated();
-        Identity = PeerIdentity.LoadOrCreate(Paths.IdentityKey);
         var db = Own(StateDatabase.Open(Paths, _time, logging.CreateLogger<StateDatabase>()));
+        Identity = PeerIdentity.LoadOrCreate(Paths.IdentityKey);
         var index = await SharedFileIndex.OpenAsync(db, Paths, _time, ct);
         var downloadStore = await DownloadStore.OpenAsync(db, _time, logging.CreateLogger<DownloadStore>(), ct);
         var http = TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey);
@@ -89,13 +90,15 @@ internal sealed class PeerNode : IAsyncDisposable
         Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
         var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);
         links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);
-        var server = Own(PeerServer.Start(IPAddress.Parse(Options.ListenHost), Options.Port, links, directory, logging.CreateLogger<PeerServer>()));
-        P2pPort = server.Port;
+        var tcp = TcpPeerTransport.Start(IPAddress.Parse(Options.ListenHost), Options.Port);
+        P2pPort = tcp.LocalEndPoint.Port;
+        links.ListenPort = P2pPort;
+        Own(new PeerServer(tcp, links, directory, logging.CreateLogger<PeerServer>()));
 
-        var context = new DownloadContext(PeerId, Tracker, announcer, links, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
+        var context = new DownloadContext(PeerId, Tracker, announcer, links, [tcp], directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
-        _presence = Own(new TrackerPresence(Tracker, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
+        _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
         await _presence.StartAsync(ct);
         await Downloads.ResumeAllAsync(ct);
 

@@ -25,6 +25,7 @@ internal sealed partial class TrackerAnnouncer(TrackerClient client, Func<Tracke
         catch (TrackerException ex)
         {
             Log.AnnounceFailed(logger, manifest.Hash, ex.Message);
+            presence()?.RequestFullAnnounce();
         }
     }
 
@@ -42,6 +43,7 @@ internal sealed partial class TrackerAnnouncer(TrackerClient client, Func<Tracke
         catch (TrackerException ex)
         {
             Log.AnnounceFailed(logger, fileId, ex.Message);
+            presence()?.RequestFullAnnounce();
         }
     }
 

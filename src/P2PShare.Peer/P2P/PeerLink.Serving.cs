@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using P2PShare.Core.Chunking;
-using P2PShare.Core.Manifests;
 using P2PShare.Core.Protocol;
 using P2PShare.Core.Protocol.Framing;
 using P2PShare.Core.Protocol.Messages;
@@ -11,18 +10,17 @@ using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.P2P;
 
-/// <summary>The serving half of a link: chunk and manifest requests queue here and are answered in order.</summary>
+/// <summary>The serving half of a link: chunk and manifest-page requests queue here and are answered in order.</summary>
 internal sealed partial class PeerLink
 {
     /// <summary>Requests a remote may have queued at once; more are rejected rather than buffered without bound.</summary>
     public const int MaxQueuedRequests = 64;
 
     private readonly LocalHoldings _holdings;
-    private readonly Channel<(string FileId, int Index)> _requests =
-        Channel.CreateBounded<(string, int)>(new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<ServeRequest> _requests =
+        Channel.CreateBounded<ServeRequest>(new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly ConcurrentDictionary<(string, int), byte> _cancelled = new();
-    private readonly ConcurrentDictionary<string, ManifestDownload> _manifestWaiters = new();
     private Task _serveLoop = Task.CompletedTask;
 
     /// <summary>Raised when a shared file turned out to have changed on disk while serving it.</summary>
@@ -30,101 +28,50 @@ internal sealed partial class PeerLink
 
     private Task ServingCompletion => _serveLoop;
 
-    /// <summary>Asks the remote for a file's manifest, page by page; null when it does not have it. The caller validates it.</summary>
-    public async Task<FileManifest?> RequestManifestAsync(string fileId, CancellationToken ct)
-    {
-        var download = _manifestWaiters.GetOrAdd(fileId, _ => new ManifestDownload());
-        await SendAsync(new ManifestRequest(fileId, 0), ct);
-        byte[]? json = await download.Completion.Task.WaitAsync(ct);
-        try
-        {
-            return json is null ? null : JsonSerializer.Deserialize<FileManifest>(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private void StartServing(CancellationToken ct) => _serveLoop = ServeLoopAsync(ct);
 
-    private void EnqueueRequest(string fileId, int index)
+    private void EnqueueRequest(string fileId, int index, bool manifestPage = false)
     {
         _cancelled.TryRemove((fileId, index), out _);
-        if (index < 0 || !_requests.Writer.TryWrite((fileId, index)))
+        if (!_requests.Writer.TryWrite(new ServeRequest(fileId, index, manifestPage)))
         {
             _ = SendAsync(new Reject(fileId, index, RejectReason.Busy), _closing.Token);
         }
     }
 
-    /// <summary>Manifest pages share the queue; their offsets are stored as negative indexes below -1.</summary>
-    private void EnqueueManifestRequest(string fileId, int offset)
+    /// <summary>Only as many cancel marks as requests can be queued, so a remote cannot grow the set without bound.</summary>
+    private void CancelRequest(string fileId, int index)
     {
-        if (!_requests.Writer.TryWrite((fileId, -2 - offset)))
+        if (_cancelled.Count < MaxQueuedRequests)
         {
-            _ = SendAsync(new Reject(fileId, offset, RejectReason.Busy), _closing.Token);
+            _cancelled[(fileId, index)] = 1;
         }
     }
 
-    private void CancelRequest(string fileId, int index) => _cancelled[(fileId, index)] = 1;
-
-    private void AddManifestPage(Manifest page)
-    {
-        if (!_manifestWaiters.TryGetValue(page.FileId, out var download))
-        {
-            return;
-        }
-
-        if (download.Add(page) is int next)
-        {
-            _ = SendAsync(new ManifestRequest(page.FileId, next), _closing.Token);
-        }
-        else if (download.Completion.Task.IsCompleted)
-        {
-            _manifestWaiters.TryRemove(page.FileId, out _);
-        }
-    }
-
-    private void FailManifest(string fileId, string reason)
-    {
-        if (_manifestWaiters.TryRemove(fileId, out var download))
-        {
-            download.Completion.TrySetResult(null);
-        }
-    }
-
-    private void FailPendingManifests(string reason)
-    {
-        foreach (var download in _manifestWaiters.Values)
-        {
-            download.Completion.TrySetException(new IOException($"link closed: {reason}"));
-        }
-
-        _requests.Writer.TryComplete();
-    }
+    private void StopServing() => _requests.Writer.TryComplete();
 
     private async Task ServeLoopAsync(CancellationToken ct)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkLayout.DefaultChunkSize);
         try
         {
-            await foreach (var (fileId, index) in _requests.Reader.ReadAllAsync(ct))
+            await foreach (var request in _requests.Reader.ReadAllAsync(ct))
             {
-                if (_cancelled.TryRemove((fileId, index), out _))
+                if (_cancelled.TryRemove((request.FileId, request.Index), out _))
                 {
                     continue;
                 }
 
-                if (index < 0)
+                if (request.ManifestPage)
                 {
-                    await ServeManifestPageAsync(fileId, -2 - index, ct);
+                    await ServeManifestPageAsync(request.FileId, request.Index, ct);
                     continue;
                 }
 
-                var read = await _holdings.ReadChunkAsync(fileId, index, buffer, ct);
+                var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
                 if (read.Status == ChunkReadStatus.Ok)
                 {
-                    await SendAsync(new Piece(fileId, index, buffer.AsMemory(0, read.Length)), ct);
+                    await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
                     continue;
                 }
 
@@ -133,7 +80,7 @@ internal sealed partial class PeerLink
                     SharedFileChanged?.Invoke(read.ChangedPath);
                 }
 
-                await SendAsync(new Reject(fileId, index, RejectReason.NotAvailable), ct);
+                await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
             }
         }
         catch (OperationCanceledException)
@@ -163,4 +110,6 @@ internal sealed partial class PeerLink
         int length = Math.Min(FrameLimits.MaxManifestPage, json.Length - start);
         await SendAsync(new Manifest(fileId, json.Length, start, json.AsMemory(start, length)), ct);
     }
+
+    private readonly record struct ServeRequest(string FileId, int Index, bool ManifestPage);
 }

@@ -170,7 +170,6 @@ internal sealed partial class PeerLink : IAsyncDisposable
                 return true;
             case Reject r:
                 _listeners.GetValueOrDefault(r.FileId)?.OnReject(this, r.Index);
-                FailManifest(r.FileId, "the peer does not have its manifest");
                 return false;
             case Request r:
                 EnqueueRequest(r.FileId, r.Index);
@@ -179,10 +178,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
                 CancelRequest(c.FileId, c.Index);
                 return false;
             case ManifestRequest m:
-                EnqueueManifestRequest(m.FileId, m.Offset);
-                return false;
-            case Manifest m:
-                AddManifestPage(m);
+                EnqueueRequest(m.FileId, m.Offset, manifestPage: true);
                 return false;
             case Error e:
                 Close($"remote error {e.Code}: {e.Message}");
@@ -223,7 +219,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
         Log.LinkClosed(_logger, RemotePeerId, reason);
         _closing.Cancel();
         _directory.Remove(this);
-        FailPendingManifests(reason);
+        StopServing();
         foreach (var listener in _listeners.Values)
         {
             listener.OnClosed(this, reason);

@@ -1,35 +1,25 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
-using P2PShare.Net.Tcp;
+using P2PShare.Core.Transport;
 
 namespace P2PShare.Peer.P2P;
 
-/// <summary>Accepts other peers on the P2P port; each accepted connection becomes a serving <see cref="PeerLink"/>.</summary>
+/// <summary>Accepts other peers on a transport; each accepted connection becomes a serving <see cref="PeerLink"/>.</summary>
 internal sealed partial class PeerServer : IAsyncDisposable
 {
-    private readonly TcpPeerListener _listener;
+    private readonly IPeerTransport _transport;
     private readonly LinkFactory _links;
     private readonly LinkDirectory _directory;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
 
-    private PeerServer(TcpPeerListener listener, LinkFactory links, LinkDirectory directory, ILogger logger)
+    public PeerServer(IPeerTransport transport, LinkFactory links, LinkDirectory directory, ILogger logger)
     {
-        _listener = listener;
+        _transport = transport;
         _links = links;
         _directory = directory;
         _logger = logger;
         _acceptLoop = AcceptLoopAsync(_stop.Token);
-    }
-
-    public int Port => _listener.LocalEndPoint.Port;
-
-    public static PeerServer Start(IPAddress address, int port, LinkFactory links, LinkDirectory directory, ILogger logger)
-    {
-        var listener = TcpPeerListener.Start(address, port);
-        links.ListenPort = listener.LocalEndPoint.Port;
-        return new PeerServer(listener, links, directory, logger);
     }
 
     private async Task AcceptLoopAsync(CancellationToken ct)
@@ -38,41 +28,41 @@ internal sealed partial class PeerServer : IAsyncDisposable
         {
             try
             {
-                var (stream, remote) = await _listener.AcceptAsync(ct);
-                _ = EstablishAsync(stream, remote, ct);
+                var connection = await _transport.AcceptAsync(ct);
+                _ = EstablishAsync(connection, ct);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {
                 if (ct.IsCancellationRequested)
                 {
                     return;
                 }
 
-                Log.AcceptFailed(_logger, ex.Message);
+                Log.AcceptFailed(_logger, _transport.Scheme, ex.Message);
             }
         }
     }
 
-    private async Task EstablishAsync(Stream stream, IPEndPoint remote, CancellationToken ct)
+    private async Task EstablishAsync(IPeerConnection connection, CancellationToken ct)
     {
         try
         {
-            await _links.AcceptAsync(stream, remote, ct);
+            await _links.AcceptAsync(connection, ct);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.HandshakeFailed(_logger, remote.ToString(), ex.Message);
+            Log.HandshakeFailed(_logger, connection.RemoteEndPoint?.ToString() ?? "?", ex.Message);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _listener.DisposeAsync();
+        await _transport.DisposeAsync();
         await _acceptLoop;
         foreach (var link in _directory.Snapshot())
         {
@@ -84,8 +74,8 @@ internal sealed partial class PeerServer : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(30, LogLevel.Warning, "accept failed: {Reason}")]
-        public static partial void AcceptFailed(ILogger logger, string reason);
+        [LoggerMessage(30, LogLevel.Warning, "{Scheme}: accept failed: {Reason}")]
+        public static partial void AcceptFailed(ILogger logger, string scheme, string reason);
 
         [LoggerMessage(31, LogLevel.Information, "refused connection from {Remote}: {Reason}")]
         public static partial void HandshakeFailed(ILogger logger, string remote, string reason);

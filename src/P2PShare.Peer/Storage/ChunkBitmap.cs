@@ -87,6 +87,22 @@ internal sealed class ChunkBitmap
         return true;
     }
 
+    /// <summary>Clears one bit; returns true when it was set before.</summary>
+    public bool Unset(int index)
+    {
+        CheckIndex(index);
+        ref byte b = ref _bytes[index >> 3];
+        byte mask = Mask(index);
+        if ((b & mask) == 0)
+        {
+            return false;
+        }
+
+        b &= (byte)~mask;
+        SetCount--;
+        return true;
+    }
+
     /// <summary>Clears every bit.</summary>
     public void Clear()
     {

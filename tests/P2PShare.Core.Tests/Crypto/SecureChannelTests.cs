@@ -65,6 +65,30 @@ public sealed class SecureChannelTests
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileAReadWaits_EndsTheReadAndLaterReadsSayDisposed()
+    {
+        using var timeout = TestTimeout.Create();
+        using var alice = PeerIdentity.Generate();
+        using var bob = PeerIdentity.Generate();
+        var (client, server) = await Loopback.SecurePairAsync(alice, bob, timeout.Token);
+        await using (client)
+        {
+            var pending = server.ReadAsync(new byte[100], timeout.Token).AsTask();
+            await server.DisposeAsync();
+            try
+            {
+                Assert.Equal(0, await pending); // the socket reports end of stream…
+            }
+            catch (Exception error) when (error is IOException or ObjectDisposedException)
+            {
+                // …or the aborted receive; either way the read ends.
+            }
+
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => server.ReadAsync(new byte[100], timeout.Token).AsTask());
+        }
+    }
+
+    [Fact]
     public async Task ConnectAsync_ResponderProvesAnotherKey_ThrowsPeerAuthenticationAndBothSidesClose()
     {
         using var timeout = TestTimeout.Create();
