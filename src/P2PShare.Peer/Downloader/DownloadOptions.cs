@@ -15,8 +15,11 @@ internal sealed record DownloadOptions
     /// <summary>With no progress and no holder for this long the download fails (DOWNLOAD_STALL_TIMEOUT seconds, default 60).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the tracker is asked for holders while below <see cref="MaxPeers"/>.</summary>
-    public TimeSpan HolderRefresh { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How often the tracker is asked for holders while below <see cref="MaxPeers"/>; short, because other
+    /// downloaders become holders (partial announces) within a second of starting and should feed each other early.
+    /// </summary>
+    public TimeSpan HolderRefresh { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Chunks received but not yet on disk, across all holders of one file; past this no new requests go out. Many
