@@ -109,3 +109,32 @@ cpu_seconds() {
   for pid in "$@"; do cat "/proc/$pid/stat"; done |
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.2f", s / hz }'
 }
+
+# start_nginx NGDIR ROOT PORT [SERVER_EXTRA]: a foreground nginx serving ROOT on 127.0.0.1:PORT, everything under
+# NGDIR, started with start_bg; sets NGINX_MASTER to the master's PID. SERVER_EXTRA goes into the server block
+# (e.g. "limit_rate 2500000;").
+start_nginx() {
+  local ng=$1 root=$2 port=$3 extra=${4:-}
+  mkdir -p "$ng/tmp"
+  cat > "$ng/nginx.conf" <<NGINX
+daemon off;
+worker_processes auto;
+pid $ng/nginx.pid;
+error_log $ng/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  default_type application/octet-stream;
+  client_body_temp_path $ng/tmp/body;
+  proxy_temp_path $ng/tmp/proxy;
+  fastcgi_temp_path $ng/tmp/fastcgi;
+  uwsgi_temp_path $ng/tmp/uwsgi;
+  scgi_temp_path $ng/tmp/scgi;
+  server { listen 127.0.0.1:$port; root $root; $extra }
+}
+NGINX
+  start_bg "$ng/../nginx.out" "$BENCH_LIFETIME" nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log"
+  NGINX_MASTER=$(child_pid "$BG_PID")
+}

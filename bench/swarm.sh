@@ -91,29 +91,10 @@ libtorrent() {
 nginx_curl() {
   local ng="$dir/nginx" port i pids=() t0 t1 master cpu0
   port=$(free_port)
-  mkdir -p "$ng/tmp" "$dir/www" "$dir/curl"
+  mkdir -p "$dir/www" "$dir/curl"
   ln "$src" "$dir/www/swarm.bin"
-  cat > "$ng/nginx.conf" <<EOF
-daemon off;
-worker_processes auto;
-pid $ng/nginx.pid;
-error_log $ng/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  default_type application/octet-stream;
-  client_body_temp_path $ng/tmp/body;
-  proxy_temp_path $ng/tmp/proxy;
-  fastcgi_temp_path $ng/tmp/fastcgi;
-  uwsgi_temp_path $ng/tmp/uwsgi;
-  scgi_temp_path $ng/tmp/scgi;
-  server { listen 127.0.0.1:$port; root $dir/www; limit_rate $((rate / n)); }
-}
-EOF
-  start_bg "$dir/nginx.out" "$BENCH_LIFETIME" nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log"
-  master=$(child_pid "$BG_PID")
+  start_nginx "$ng" "$dir/www" "$port" "limit_rate $((rate / n));"
+  master=$NGINX_MASTER
   wait_for 30 curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$port/swarm.bin"
   cpu0=$(cpu_seconds "$master" $(pgrep -P "$master"))
   t0=$EPOCHREALTIME

@@ -48,27 +48,8 @@ for name in "${names[@]}"; do wait_for 300 holds "${hash[$name]}"; done
 
 # nginx: minimal config, foreground master, everything under $ng.
 nginx_port=$(free_port)
-cat > "$ng/nginx.conf" <<EOF
-daemon off;
-worker_processes auto;
-pid $ng/nginx.pid;
-error_log $ng/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  default_type application/octet-stream;
-  client_body_temp_path $ng/tmp/body;
-  proxy_temp_path $ng/tmp/proxy;
-  fastcgi_temp_path $ng/tmp/fastcgi;
-  uwsgi_temp_path $ng/tmp/uwsgi;
-  scgi_temp_path $ng/tmp/scgi;
-  server { listen 127.0.0.1:$nginx_port; root $www; }
-}
-EOF
-start_bg "$dir/nginx.out" "$BENCH_LIFETIME" nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log"
-nginx_master=$(child_pid "$BG_PID")
+start_nginx "$ng" "$www" "$nginx_port"
+nginx_master=$NGINX_MASTER
 wait_for 30 curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/tiny.bin"
 
 # stamp: copies stdin to stdout, each line prefixed with the time it arrived (seconds, microsecond precision).
