@@ -82,6 +82,10 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
             await _committer.CommitAsync(index, cancellationToken).ConfigureAwait(false);
             return ChunkWriteResult.Written;
         }
+        catch (ObjectDisposedException) when (!partial.IsOpen)
+        {
+            return ChunkWriteResult.AlreadyHave; // a duplicate that lost the race with completion
+        }
         catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
         {
             return ChunkWriteResult.Fail(StorageErrors.Describe($"cannot save chunk {index} of {Manifest.Name}", ex));
@@ -185,7 +189,13 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
 
     private Task CommitAsync(IReadOnlyList<int> indexes)
     {
-        _partial!.FlushToDisk(); // data first, then the bits that vouch for it
+        var partial = _partial;
+        if (partial is null || !partial.IsOpen)
+        {
+            return Task.CompletedTask; // completion flushed and closed the file, and every bit is already set
+        }
+
+        partial.FlushToDisk(); // data first, then the bits that vouch for it
         return _store.MarkChunksVerifiedAsync(FileId, indexes, CancellationToken.None);
     }
 }

@@ -213,6 +213,22 @@ public sealed class DownloadTargetTests
     }
 
     [Fact]
+    public async Task WriteChunkAsync_AfterCompletion_AlreadyHave()
+    {
+        using var timeout = StorageFixture.Timeout();
+        await using var f = await StorageFixture.CreateAsync(timeout.Token);
+        var (content, manifest) = await f.MakeContentAsync("a.bin", 1000, timeout.Token);
+        await using var target = await OpenReadyAsync(f, manifest, timeout.Token);
+        await target.WriteChunkAsync(0, content, timeout.Token);
+        var (finalPath, _) = await target.CompleteAsync(timeout.Token);
+
+        var late = await target.WriteChunkAsync(0, content, timeout.Token);
+
+        Assert.Equal(ChunkWriteStatus.AlreadyHave, late.Status);
+        Assert.Equal(content, await File.ReadAllBytesAsync(finalPath!, timeout.Token));
+    }
+
+    [Fact]
     public async Task OpenAsync_Completed_AlreadyCompleted()
     {
         using var timeout = StorageFixture.Timeout();
