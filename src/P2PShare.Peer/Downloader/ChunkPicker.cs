@@ -41,11 +41,7 @@ internal sealed class ChunkPicker
         }
     }
 
-    public int Missing => _have.Count - _have.SetCount;
-
     public bool IsComplete => _have.IsComplete;
-
-    public bool Has(int index) => _have.Get(index);
 
     public ChunkBitmap HaveSnapshot() => _have.Clone();
 

@@ -89,7 +89,6 @@ internal sealed partial class FileDownload : ILinkListener
                 return;
             }
 
-            holder.BytesReceived += data.Length;
             _pendingWrites++;
             _bytesByPeer[link.RemotePeerId] = _bytesByPeer.GetValueOrDefault(link.RemotePeerId) + data.Length;
         }

@@ -15,6 +15,4 @@ internal sealed class HolderState(PeerLink link)
     public Dictionary<int, long> InFlight { get; } = [];
 
     public int BadChunks { get; set; }
-
-    public long BytesReceived { get; set; }
 }

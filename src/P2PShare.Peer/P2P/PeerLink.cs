@@ -118,7 +118,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
                     if (frame.Status == FrameReadStatus.Malformed)
                     {
                         Log.ProtocolViolation(_logger, RemotePeerId, reason);
-                        await _wire.TrySendErrorAsync(ErrorCode.ProtocolViolation, reason);
+                        await _wire.TrySendErrorAsync(ErrorCode.MalformedFrame, reason);
                     }
 
                     break;
