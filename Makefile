@@ -10,10 +10,14 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 all: build
 
+# Ahead-of-time compiled (ReadyToRun) for this machine: a one-shot `peer download` starts in about half the time
+# and spends far less CPU in the JIT while it moves data.
+PUBLISH := -c $(CONFIG) --use-current-runtime --self-contained false -p:PublishReadyToRun=true --nologo -v quiet
+
 ## build: publish the tracker and peer into out/ and link them as bin/tracker and bin/peer
 build:
-	$(DOTNET) publish src/P2PShare.Tracker -c $(CONFIG) -o $(OUT)/tracker --nologo -v quiet
-	$(DOTNET) publish src/P2PShare.Peer -c $(CONFIG) -o $(OUT)/peer --nologo -v quiet
+	$(DOTNET) publish src/P2PShare.Tracker $(PUBLISH) -o $(OUT)/tracker
+	$(DOTNET) publish src/P2PShare.Peer $(PUBLISH) -o $(OUT)/peer
 	mkdir -p bin
 	ln -sfn ../$(OUT)/tracker/tracker bin/tracker
 	ln -sfn ../$(OUT)/peer/peer bin/peer
