@@ -12,8 +12,8 @@ using P2PShare.Peer.Node;
 namespace P2PShare.Peer.Control;
 
 /// <summary>
-/// The node's control API: JSON over HTTP on a loopback address only, guarded by a random token that is
-/// written (0600) to control.json for the one-shot verbs.
+/// The node's control API: JSON over HTTP on a loopback address only, guarded by a random token that
+/// <see cref="Publish"/> writes (0600) to control.json for the one-shot verbs.
 /// </summary>
 internal sealed class ControlServer : IAsyncDisposable
 {
@@ -33,9 +33,11 @@ internal sealed class ControlServer : IAsyncDisposable
     {
         var endPoint = ParseLoopback(address);
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(endPoint));
+        // The empty builder reads no appsettings.json, so nothing watches the working directory (a recursive
+        // inotify watch over whatever tree the user happens to run the verb in).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(endPoint));
+        builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(o => ControlJson.Apply(o.SerializerOptions));
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -53,9 +55,11 @@ internal sealed class ControlServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var endpoint = new ControlEndpointFile(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal), token, Environment.ProcessId);
-        endpoint.Write(stateDir);
         return new ControlServer(app, stateDir, endpoint);
     }
+
+    /// <summary>Writes control.json, so one-shot verbs find this node; call once the node is ready for them.</summary>
+    public void Publish() => Endpoint.Write(_stateDir);
 
     public async ValueTask DisposeAsync()
     {

@@ -98,9 +98,20 @@ internal sealed class PeerNode : IAsyncDisposable
         var context = new DownloadContext(PeerId, Tracker, announcer, links, [tcp], directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
-        _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
-        await _presence.StartAsync(ct);
-        await Downloads.ResumeAllAsync(ct);
+        // The control API starts while the node registers with the tracker (both mostly wait or warm up);
+        // control.json is written only when the node is ready, so one-shot verbs never find it half started.
+        var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
+        ControlServer control;
+        try
+        {
+            _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
+            await _presence.StartAsync(ct);
+            await Downloads.ResumeAllAsync(ct);
+        }
+        finally
+        {
+            control = Own(await controlStart);
+        }
 
         if (Options.Daemon)
         {
@@ -109,7 +120,7 @@ internal sealed class PeerNode : IAsyncDisposable
             _watcherPump = PumpFolderChangesAsync(_watcher, _stop.Token);
         }
 
-        var control = Own(await ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct));
+        control.Publish();
         ControlUrl = control.Endpoint.Url;
     }
 
