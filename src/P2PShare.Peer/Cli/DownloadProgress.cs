@@ -3,16 +3,20 @@ using Spectre.Console;
 
 namespace P2PShare.Peer.Cli;
 
-/// <summary>Follows one download until it completes or fails: a live bar on a terminal, plain lines otherwise.</summary>
+/// <summary>
+/// Follows one download until it completes, fails or pauses: a live bar on a terminal, plain lines otherwise.
+/// <c>next</c> returns the download's state once it has finished or after the refresh interval, so the end is seen
+/// at once rather than at the next tick.
+/// </summary>
 internal static class DownloadProgress
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<DownloadView> FollowAsync(IAnsiConsole console, Func<CancellationToken, Task<DownloadView>> poll, CancellationToken cancellationToken)
+    public static async Task<DownloadView> FollowAsync(IAnsiConsole console, Func<TimeSpan, CancellationToken, Task<DownloadView>> next, CancellationToken cancellationToken)
     {
         if (console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
         {
-            DownloadView last = await poll(cancellationToken);
+            DownloadView last = await next(TimeSpan.Zero, cancellationToken);
             await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
                 .StartAsync(async ctx =>
@@ -22,8 +26,7 @@ internal static class DownloadProgress
                     {
                         task.Value = last.BytesDone;
                         task.Description = $"{Markup.Escape(last.Name)} [grey]({last.Peers} peers, {last.State})[/]";
-                        await Task.Delay(PollInterval, cancellationToken);
-                        last = await poll(cancellationToken);
+                        last = await next(RefreshInterval, cancellationToken);
                     }
 
                     task.Value = last.State == "completed" ? task.MaxValue : last.BytesDone;
@@ -31,12 +34,12 @@ internal static class DownloadProgress
             return last;
         }
 
-        return await FollowPlainAsync(console, poll, cancellationToken);
+        return await FollowPlainAsync(console, next, cancellationToken);
     }
 
-    private static async Task<DownloadView> FollowPlainAsync(IAnsiConsole console, Func<CancellationToken, Task<DownloadView>> poll, CancellationToken cancellationToken)
+    private static async Task<DownloadView> FollowPlainAsync(IAnsiConsole console, Func<TimeSpan, CancellationToken, Task<DownloadView>> next, CancellationToken cancellationToken)
     {
-        var last = await poll(cancellationToken);
+        var last = await next(TimeSpan.Zero, cancellationToken);
         int lastTenth = -1;
         while (true)
         {
@@ -52,8 +55,7 @@ internal static class DownloadProgress
                 return last;
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
-            last = await poll(cancellationToken);
+            last = await next(RefreshInterval, cancellationToken);
         }
     }
 

@@ -56,7 +56,7 @@ internal sealed class NodeCommands(INodeApi api, IAnsiConsole console)
         int started = await RunAsync(async () =>
         {
             var view = await api.StartDownloadAsync(hash, outputDir, ct);
-            view = await DownloadProgress.FollowAsync(console, c => api.DownloadAsync(view.Hash, c), ct);
+            view = await DownloadProgress.FollowAsync(console, (wait, c) => api.WaitDownloadAsync(view.Hash, wait, c), ct);
             if (view.State == "completed")
             {
                 console.MarkupLine($"[green]done[/]: {Markup.Escape(view.Path ?? view.Name)} ({ConsoleViews.Bytes(view.Size)}, every chunk verified)");

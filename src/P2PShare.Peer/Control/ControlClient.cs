@@ -17,6 +17,9 @@ internal sealed class ControlClient(ControlEndpointFile endpoint) : INodeApi, ID
 
     public Task<DownloadView> DownloadAsync(string hash, CancellationToken ct) => GetAsync<DownloadView>($"downloads/{hash}", ct);
 
+    public Task<DownloadView> WaitDownloadAsync(string hash, TimeSpan atMost, CancellationToken ct) =>
+        GetAsync<DownloadView>($"downloads/{hash}?wait_ms={(int)atMost.TotalMilliseconds}", ct);
+
     public async Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) => await GetAsync<List<ConnectionView>>("peers", ct);
 
     public Task<FileListResponse> NetworkFilesAsync(string? query, CancellationToken ct) =>

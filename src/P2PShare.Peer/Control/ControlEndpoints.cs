@@ -14,7 +14,8 @@ internal static class ControlEndpoints
         app.MapGet("/files", (CancellationToken ct) => Run(() => api.SharedAsync(ct)));
         app.MapPost("/shares", (ShareRequest request, CancellationToken ct) => Run(() => api.ShareAsync(request.Path, ct)));
         app.MapGet("/downloads", (CancellationToken ct) => Run(() => api.DownloadsAsync(ct)));
-        app.MapGet("/downloads/{hash}", (string hash, CancellationToken ct) => Run(() => api.DownloadAsync(hash, ct)));
+        app.MapGet("/downloads/{hash}", (string hash, int? wait_ms, CancellationToken ct) =>
+            Run(() => wait_ms is int wait ? api.WaitDownloadAsync(hash, TimeSpan.FromMilliseconds(wait), ct) : api.DownloadAsync(hash, ct)));
         app.MapPost("/downloads", (StartDownloadRequest request, CancellationToken ct) => Run(() => api.StartDownloadAsync(request.Hash, request.OutputDir, ct)));
         app.MapPost("/downloads/{hash}/pause", (string hash, CancellationToken ct) => Run(() => api.PauseAsync(hash, ct)));
         app.MapPost("/downloads/{hash}/resume", (string hash, CancellationToken ct) => Run(() => api.ResumeAsync(hash, ct)));

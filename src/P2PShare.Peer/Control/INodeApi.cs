@@ -17,6 +17,9 @@ internal interface INodeApi
 
     Task<DownloadView> DownloadAsync(string hash, CancellationToken ct);
 
+    /// <summary>The download once it has finished (completed, failed, paused) or after <paramref name="atMost"/>.</summary>
+    Task<DownloadView> WaitDownloadAsync(string hash, TimeSpan atMost, CancellationToken ct);
+
     Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct);
 
     Task<SharedFileView> ShareAsync(string path, CancellationToken ct);

@@ -18,6 +18,9 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
     public Task<DownloadView> DownloadAsync(string hash, CancellationToken ct) =>
         Task.FromResult(node.Downloads.Find(CheckHash(hash)) ?? throw new KeyNotFoundException($"no download {hash}"));
 
+    public async Task<DownloadView> WaitDownloadAsync(string hash, TimeSpan atMost, CancellationToken ct) =>
+        await node.Downloads.WaitAsync(CheckHash(hash), ClampWait(atMost), ct) ?? throw new KeyNotFoundException($"no download {hash}");
+
     public Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) => Task.FromResult(node.Connections.List());
 
     public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) =>
@@ -75,4 +78,7 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
 
     private static string CheckHash(string? hash) =>
         Sha256Hash.IsHex(hash) ? hash.ToLowerInvariant() : throw new InvalidOperationException($"'{hash}' is not a file ID (64 hex characters)");
+
+    /// <summary>Waits are between 0 and 30 s, so a request never hangs for long.</summary>
+    private static TimeSpan ClampWait(TimeSpan atMost) => TimeSpan.FromMilliseconds(Math.Clamp(atMost.TotalMilliseconds, 0, 30_000));
 }

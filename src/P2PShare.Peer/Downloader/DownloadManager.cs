@@ -15,6 +15,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FileDownload> _running = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, long>?> _sourcesOfFinished = [];
+    private readonly Dictionary<string, Task> _finishing = [];
 
     public int ActiveCount
     {
@@ -52,6 +53,25 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         {
             return ViewOf(record) with { BytesFromPeers = _sourcesOfFinished.GetValueOrDefault(fileId) };
         }
+    }
+
+    /// <summary>
+    /// The download's view as soon as it has finished (completed, failed or paused) or after <paramref name="atMost"/>,
+    /// whichever comes first; null when there is no such download.
+    /// </summary>
+    public async Task<DownloadView?> WaitAsync(string fileId, TimeSpan atMost, CancellationToken ct)
+    {
+        Task? finishing;
+        lock (_gate)
+        {
+            _finishing.TryGetValue(fileId, out finishing);
+        }
+
+        // Not running (paused, finished, or being paused right now): its state changes only by command, so wait.
+        var delay = Task.Delay(atMost, context.Time, ct);
+        await (finishing is null ? delay : Task.WhenAny(finishing, delay));
+        ct.ThrowIfCancellationRequested();
+        return Find(fileId);
     }
 
     public async Task<DownloadView> StartAsync(string fileId, string? outputDir, CancellationToken ct)
@@ -164,11 +184,35 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         }
 
         download.Start();
-        _ = FinishAsync(download);
+        var finishing = FinishAsync(download);
+        lock (_gate)
+        {
+            if (!finishing.IsCompleted)
+            {
+                _finishing[manifest.Hash] = finishing;
+            }
+        }
+
         return download.View("active", null);
     }
 
     private async Task FinishAsync(FileDownload download)
+    {
+        try
+        {
+            await SettleAsync(download);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _finishing.Remove(download.FileId);
+            }
+        }
+    }
+
+    /// <summary>Records how the download ended and releases it.</summary>
+    private async Task SettleAsync(FileDownload download)
     {
         string? error = null;
         try
