@@ -91,9 +91,13 @@ internal sealed partial class FileDownload : ILinkListener
 
             _pendingWrites++;
             _bytesByPeer[link.RemotePeerId] = _bytesByPeer.GetValueOrDefault(link.RemotePeerId) + data.Length;
+
+            // Ask for the next chunk now, not after the disk has this one: the network and the disk overlap.
+            FillPipeline(holder);
         }
 
-        _ = WriteAsync(link, index, data);
+        // Hashing and writing happen on the thread pool: the link's read loop goes straight back to the socket.
+        _ = Task.Run(() => WriteAsync(link, index, data));
     }
 
     public void OnClosed(PeerLink link, string reason)

@@ -26,6 +26,9 @@ internal sealed class DownloadStore
     }
 
     /// <summary>Loads every download; a row whose manifest no longer matches its ID is logged and dropped.</summary>
+    /// <summary>The clock the store stamps rows with; downloads use it for their commit timing too.</summary>
+    public TimeProvider Time => _time;
+
     public static async Task<DownloadStore> OpenAsync(StateDatabase db, TimeProvider time, ILogger? logger, CancellationToken cancellationToken)
     {
         logger ??= NullLogger.Instance;

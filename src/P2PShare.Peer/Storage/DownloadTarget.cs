@@ -7,8 +7,8 @@ namespace P2PShare.Peer.Storage;
 
 /// <summary>
 /// One download's files on disk, with the ordering that makes crashes safe: a chunk is checked against the
-/// manifest, written to the .part file, fsynced, and only then marked verified in state.db (group-committed, so
-/// concurrent chunks share one fsync and one transaction). A finished file is renamed into place without ever
+/// manifest and written to the .part file; later, in batches (<see cref="ChunkCommitter"/>), the file is fsynced and
+/// only then are the chunks marked verified in state.db. A finished file is renamed into place without ever
 /// overwriting anything. Open with <see cref="OpenAsync"/>, which also resumes and repairs.
 /// </summary>
 internal sealed partial class DownloadTarget : IAsyncDisposable
@@ -17,7 +17,8 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
     private readonly DownloadStore _store;
     private readonly ILogger _logger;
     private readonly byte[] _expectedHashes;
-    private readonly GroupCommitter _committer;
+    private readonly ChunkCommitter _committer;
+    private readonly ChunkBitmap _written;
     private PartialFile? _partial;
 
     private DownloadTarget(PeerPaths paths, DownloadStore store, FileManifest manifest, string? outputDirectory, PartialFile partial, ILogger logger)
@@ -29,7 +30,8 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
         OutputDirectory = outputDirectory ?? paths.DataDir;
         _partial = partial;
         _expectedHashes = StoredManifest.ToBlob(manifest);
-        _committer = new GroupCommitter(CommitAsync);
+        _written = new ChunkBitmap(manifest.ChunkCount);
+        _committer = new ChunkCommitter(CommitAsync, store.Time);
     }
 
     public FileManifest Manifest { get; }
@@ -40,10 +42,17 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
 
     public string PartialPath => _paths.PartialPathFor(FileId);
 
-    /// <summary>Number of fsync + state.db commits so far; lower than the chunk count when chunks arrive together.</summary>
+    /// <summary>Number of fsync + state.db commits so far; one per batch of up to 32 chunks.</summary>
     public int CommitCount => _committer.BatchCount;
 
-    public bool HasChunk(int index) => _store.IsChunkVerified(FileId, index);
+    /// <summary>True once chunk <paramref name="index"/> has been written (durable now or after the next commit).</summary>
+    public bool HasChunk(int index)
+    {
+        lock (_written)
+        {
+            return _written.Get(index) || _store.IsChunkVerified(FileId, index);
+        }
+    }
 
     /// <summary>A copy of the verified-chunk bitmap (also the payload of a Bitfield message).</summary>
     public ChunkBitmap Bitmap => _store.GetBitmap(FileId) ?? new ChunkBitmap(Manifest.ChunkCount);
@@ -51,8 +60,8 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
     public bool IsComplete => _store.Find(FileId)?.IsComplete ?? false;
 
     /// <summary>
-    /// Checks <paramref name="data"/> against chunk <paramref name="index"/>'s hash, writes it, flushes it and records
-    /// it. Returns only when the chunk is durable (or with why not); safe to call concurrently for different chunks.
+    /// Checks <paramref name="data"/> against chunk <paramref name="index"/>'s hash, writes it and queues it for the
+    /// next commit (<see cref="FlushAsync"/> waits for that). Safe to call concurrently for different chunks.
     /// </summary>
     public async Task<ChunkWriteResult> WriteChunkAsync(int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -79,12 +88,20 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
         try
         {
             await partial.WriteChunkAsync(index, data, cancellationToken).ConfigureAwait(false);
-            await _committer.CommitAsync(index, cancellationToken).ConfigureAwait(false);
+            lock (_written)
+            {
+                if (!_written.Set(index))
+                {
+                    return ChunkWriteResult.AlreadyHave; // a duplicate written at the same time; one commit is enough
+                }
+            }
+
+            await _committer.AddAsync(index, cancellationToken).ConfigureAwait(false);
             return ChunkWriteResult.Written;
         }
-        catch (ObjectDisposedException) when (!partial.IsOpen)
+        catch (ObjectDisposedException)
         {
-            return ChunkWriteResult.AlreadyHave; // a duplicate that lost the race with completion
+            return ChunkWriteResult.AlreadyHave; // lost the race with completion (every chunk is in) or with a pause
         }
         catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
         {
@@ -104,7 +121,15 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
             return (_store.Find(FileId)?.FinalPath, null);
         }
 
-        await _committer.DrainAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
+        {
+            return (null, StorageErrors.Describe($"cannot save the last chunks of {Manifest.Name}", ex));
+        }
+
         var record = _store.Find(FileId);
         if (record is null || !record.IsComplete)
         {
@@ -141,11 +166,14 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes every chunk written so far durable and recorded.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _committer.FlushAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await _committer.DrainAsync(CancellationToken.None).ConfigureAwait(false);
+            await _committer.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
         {

@@ -96,6 +96,7 @@ public sealed class ChunkSourceTests
         var (content, manifest) = await f.MakeContentAsync("a.bin", 2 * Chunk, timeout.Token);
         await using var target = await DownloadTargetTests.OpenReadyAsync(f, manifest, timeout.Token);
         await target.WriteChunkAsync(1, DownloadTargetTests.Slice(content, 1), timeout.Token);
+        await target.FlushAsync(timeout.Token);
         var source = new ChunkSource(f.Paths, f.Index, f.Downloads);
         byte[] buffer = new byte[Chunk];
 

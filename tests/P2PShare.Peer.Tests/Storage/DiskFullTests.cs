@@ -27,7 +27,7 @@ public sealed class DiskFullTests
     }
 
     [Fact]
-    public async Task WriteChunkAsync_DiskFillsUpMidDownload_FailedThenResumesWhenSpaceFreed()
+    public async Task DiskFillsUpMidDownload_FailsClearlyThenResumesWhenSpaceFreed()
     {
         using var timeout = StorageFixture.Timeout();
         await using var f = await StorageFixture.CreateAsync(timeout.Token);
@@ -36,21 +36,25 @@ public sealed class DiskFullTests
         await using var db = StateDatabase.Open(paths, f.Time);
         var downloads = await DownloadStore.OpenAsync(db, f.Time, null, timeout.Token);
         var (content, manifest) = await f.MakeContentAsync("a.bin", 2 * Chunk, timeout.Token);
-        var opened = await DownloadTarget.OpenAsync(paths, downloads, manifest, null, null, timeout.Token);
-        await using var target = opened.Target!;
-        Assert.Equal(ChunkWriteStatus.Written, (await target.WriteChunkAsync(0, DownloadTargetTests.Slice(content, 0), timeout.Token)).Status);
+        var first = (await DownloadTarget.OpenAsync(paths, downloads, manifest, null, null, timeout.Token)).Target!;
+        Assert.Equal(ChunkWriteStatus.Written, (await first.WriteChunkAsync(0, DownloadTargetTests.Slice(content, 0), timeout.Token)).Status);
+        await first.FlushAsync(timeout.Token);
 
         string filler = Path.Combine(paths.DataDir, "filler");
         FillDisk(filler);
-        var failed = await target.WriteChunkAsync(1, DownloadTargetTests.Slice(content, 1), timeout.Token);
+        var write = await first.WriteChunkAsync(1, DownloadTargetTests.Slice(content, 1), timeout.Token);
+        var (_, error) = write.Status == ChunkWriteStatus.Failed ? (null, write.Error) : await first.CompleteAsync(timeout.Token);
+        await first.DisposeAsync(); // logs the failed final commit, never throws
         File.Delete(filler);
-        var retried = await target.WriteChunkAsync(1, DownloadTargetTests.Slice(content, 1), timeout.Token);
-        var (finalPath, error) = await target.CompleteAsync(timeout.Token);
 
-        Assert.Equal(ChunkWriteStatus.Failed, failed.Status);
-        Assert.Contains("the disk is full", failed.Error);
-        Assert.Equal(ChunkWriteStatus.Written, retried.Status);
-        Assert.Null(error);
+        var resumed = await DownloadTarget.OpenAsync(paths, downloads, manifest, null, null, timeout.Token);
+        await using var again = resumed.Target!;
+        Assert.True(again.HasChunk(0)); // nothing committed before the disk filled up was lost
+        Assert.Equal(ChunkWriteStatus.Written, (await again.WriteChunkAsync(1, DownloadTargetTests.Slice(content, 1), timeout.Token)).Status);
+        var (finalPath, finalError) = await again.CompleteAsync(timeout.Token);
+
+        Assert.Contains("the disk is full", error);
+        Assert.Null(finalError);
         Assert.Equal(content, await File.ReadAllBytesAsync(finalPath!, timeout.Token));
     }
 
