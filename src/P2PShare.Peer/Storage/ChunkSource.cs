@@ -5,7 +5,7 @@ namespace P2PShare.Peer.Storage;
 
 /// <summary>
 /// The serving side: reads a chunk another peer asked for, from a shared or completed file (after checking it still
-/// has the size and mtime it was indexed with) or from a partial download (only chunks already verified). Opens the
+/// has the size and mtime it was indexed with) or from a partial download (only chunks checked and written). Opens the
 /// file per request, so files can be moved or deleted freely under it.
 /// </summary>
 internal sealed class ChunkSource(PeerPaths paths, SharedFileIndex index, DownloadStore downloads)
@@ -33,7 +33,7 @@ internal sealed class ChunkSource(PeerPaths paths, SharedFileIndex index, Downlo
             changed ??= result.ChangedPath;
         }
 
-        if (downloads.Find(fileId) is { State: not DownloadState.Completed } download && downloads.IsChunkVerified(fileId, chunkIndex))
+        if (downloads.Find(fileId) is { State: not DownloadState.Completed } download && downloads.IsChunkServable(fileId, chunkIndex))
         {
             var layout = new ChunkLayout(download.Manifest.Size, download.Manifest.ChunkSize);
             var result = await ReadPartialAsync(paths.PartialPathFor(fileId), layout, chunkIndex, buffer, cancellationToken).ConfigureAwait(false);

@@ -60,6 +60,64 @@ internal sealed class DownloadStore
         }
     }
 
+    /// <summary>
+    /// Notes that chunk <paramref name="index"/> has been checked and written to the .part file but is not committed
+    /// yet: it may be served (its bytes are in the file) though a crash may still lose it. In memory only. Returns
+    /// false when the chunk was already written or verified.
+    /// </summary>
+    public bool TryMarkWritten(string fileId, int index)
+    {
+        lock (_lock)
+        {
+            var entry = Get(fileId);
+            return !entry.Bitmap[index] && entry.Written.Set(index);
+        }
+    }
+
+    /// <summary>Forgets chunks written but never committed (a download reopened after its commits stopped).</summary>
+    public void ForgetUncommitted(string fileId)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(Key(fileId), out var entry))
+            {
+                entry.Written = new ChunkBitmap(entry.Bitmap.Count);
+            }
+        }
+    }
+
+    /// <summary>True when the chunk is verified, or written and waiting for its commit: either way it can be served.</summary>
+    public bool IsChunkServable(string fileId, int index)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(Key(fileId), out var entry) && (uint)index < (uint)entry.Bitmap.Count && (entry.Bitmap[index] || entry.Written[index]);
+        }
+    }
+
+    /// <summary>The chunks that can be served (verified or written), or null for an unknown download.</summary>
+    public ChunkBitmap? GetServableBitmap(string fileId)
+    {
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(Key(fileId), out var entry))
+            {
+                return null;
+            }
+
+            var servable = entry.Bitmap.Clone();
+            for (int i = 0; i < servable.Count; i++)
+            {
+                if (entry.Written[i])
+                {
+                    servable.Set(i);
+                }
+            }
+
+            return servable;
+        }
+    }
+
     /// <summary>A copy of the verified-chunk bitmap, or null for an unknown download.</summary>
     public ChunkBitmap? GetBitmap(string fileId)
     {
@@ -229,6 +287,9 @@ internal sealed class DownloadStore
         public ChunkLayout Layout { get; } = new(manifest.Size, manifest.ChunkSize);
 
         public ChunkBitmap Bitmap { get; set; } = bitmap;
+
+        /// <summary>Written and checked, not yet committed (see <see cref="TryMarkWritten"/>); never persisted.</summary>
+        public ChunkBitmap Written { get; set; } = new(bitmap.Count);
 
         public DownloadState State { get; set; } = state;
 

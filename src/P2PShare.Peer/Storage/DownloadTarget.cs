@@ -18,7 +18,6 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly byte[] _expectedHashes;
     private readonly ChunkCommitter _committer;
-    private readonly ChunkBitmap _written;
     private PartialFile? _partial;
 
     private DownloadTarget(PeerPaths paths, DownloadStore store, FileManifest manifest, string? outputDirectory, PartialFile partial, ILogger logger)
@@ -30,8 +29,8 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
         OutputDirectory = outputDirectory ?? paths.DataDir;
         _partial = partial;
         _expectedHashes = StoredManifest.ToBlob(manifest);
-        _written = new ChunkBitmap(manifest.ChunkCount);
         _committer = new ChunkCommitter(CommitAsync, store.Time);
+        store.ForgetUncommitted(manifest.Hash); // written by an earlier target whose commits did not all land
     }
 
     public FileManifest Manifest { get; }
@@ -46,13 +45,7 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
     public int CommitCount => _committer.BatchCount;
 
     /// <summary>True once chunk <paramref name="index"/> has been written (durable now or after the next commit).</summary>
-    public bool HasChunk(int index)
-    {
-        lock (_written)
-        {
-            return _written.Get(index) || _store.IsChunkVerified(FileId, index);
-        }
-    }
+    public bool HasChunk(int index) => _store.IsChunkServable(FileId, index);
 
     /// <summary>A copy of the verified-chunk bitmap (also the payload of a Bitfield message).</summary>
     public ChunkBitmap Bitmap => _store.GetBitmap(FileId) ?? new ChunkBitmap(Manifest.ChunkCount);
@@ -88,12 +81,9 @@ internal sealed partial class DownloadTarget : IAsyncDisposable
         try
         {
             await partial.WriteChunkAsync(index, data, cancellationToken).ConfigureAwait(false);
-            lock (_written)
+            if (!_store.TryMarkWritten(FileId, index))
             {
-                if (!_written.Set(index))
-                {
-                    return ChunkWriteResult.AlreadyHave; // a duplicate written at the same time; one commit is enough
-                }
+                return ChunkWriteResult.AlreadyHave; // a duplicate written at the same time; one commit is enough
             }
 
             await _committer.AddAsync(index, cancellationToken).ConfigureAwait(false);
