@@ -3,8 +3,8 @@ using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Downloader;
 
-/// <summary>What one download knows about one holder: its chunks, our requests to it, its bad chunks.</summary>
-internal sealed class HolderState(PeerLink link)
+/// <summary>What one download knows about one holder: its chunks, our requests to it, its pace, its bad chunks.</summary>
+internal sealed class HolderState(PeerLink link, TimeProvider time)
 {
     public PeerLink Link { get; } = link;
 
@@ -14,5 +14,10 @@ internal sealed class HolderState(PeerLink link)
     /// <summary>Chunk index → when it was requested (TimeProvider timestamp).</summary>
     public Dictionary<int, long> InFlight { get; } = [];
 
+    public RequestPacing Pacing { get; } = new(time);
+
     public int BadChunks { get; set; }
+
+    /// <summary>True when this holder must not be asked for <paramref name="index"/> now (asked already, or backing off).</summary>
+    public bool Skips(int index) => InFlight.ContainsKey(index) || Pacing.IsBackingOff(index);
 }
