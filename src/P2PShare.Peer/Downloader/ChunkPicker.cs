@@ -71,13 +71,16 @@ internal sealed class ChunkPicker
 
     public void RemoveHave(int index) => _availability[index]--;
 
-    /// <summary>Picks a chunk for a holder with bitfield <paramref name="holder"/> that is not already asking for it.</summary>
-    public bool TryPick(ChunkBitmap holder, Func<int, bool> alreadyAsking, out int index)
+    /// <summary>
+    /// Picks a chunk for a holder with bitfield <paramref name="holder"/>, never one for which <paramref name="skip"/>
+    /// is true (already asked of this holder, or this holder said to come back later).
+    /// </summary>
+    public bool TryPick(ChunkBitmap holder, Func<int, bool> skip, out int index)
     {
-        index = PickOpen(holder);
+        index = PickOpen(holder, skip);
         if (index < 0)
         {
-            index = PickEndgame(holder, alreadyAsking);
+            index = PickEndgame(holder, skip);
         }
 
         if (index < 0)
@@ -112,11 +115,11 @@ internal sealed class ChunkPicker
         return _have.Set(index);
     }
 
-    private int PickOpen(ChunkBitmap holder)
+    private int PickOpen(ChunkBitmap holder, Func<int, bool> skip)
     {
         if (_open.Count <= ExactScanLimit)
         {
-            return ScanOpen(holder);
+            return ScanOpen(holder, skip);
         }
 
         int best = -1;
@@ -124,24 +127,24 @@ internal sealed class ChunkPicker
         for (int s = 0; s < samples; s++)
         {
             int candidate = _open[_random.Next(_open.Count)];
-            if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]))
+            if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]) && !skip(candidate))
             {
                 best = candidate;
             }
         }
 
-        return best >= 0 ? best : ScanOpen(holder);
+        return best >= 0 ? best : ScanOpen(holder, skip);
     }
 
     /// <summary>Every open chunk, starting at a random place so that ties go to a random chunk.</summary>
-    private int ScanOpen(ChunkBitmap holder)
+    private int ScanOpen(ChunkBitmap holder, Func<int, bool> skip)
     {
         int best = -1;
         int start = _open.Count == 0 ? 0 : _random.Next(_open.Count);
         for (int i = 0; i < _open.Count; i++)
         {
             int candidate = _open[(start + i) % _open.Count];
-            if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]))
+            if (holder.Get(candidate) && (best < 0 || _availability[candidate] < _availability[best]) && !skip(candidate))
             {
                 best = candidate;
             }
@@ -150,7 +153,7 @@ internal sealed class ChunkPicker
         return best;
     }
 
-    private int PickEndgame(ChunkBitmap holder, Func<int, bool> alreadyAsking)
+    private int PickEndgame(ChunkBitmap holder, Func<int, bool> skip)
     {
         if (_open.Count > 0)
         {
@@ -159,7 +162,7 @@ internal sealed class ChunkPicker
 
         for (int i = 0; i < _requested.Length; i++)
         {
-            if (!_have.Get(i) && _requested[i] < MaxSources && holder.Get(i) && !alreadyAsking(i))
+            if (!_have.Get(i) && _requested[i] < MaxSources && holder.Get(i) && !skip(i))
             {
                 return i;
             }

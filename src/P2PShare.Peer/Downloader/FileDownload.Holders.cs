@@ -1,3 +1,4 @@
+using P2PShare.Core.Protocol;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 
@@ -6,6 +7,9 @@ namespace P2PShare.Peer.Downloader;
 /// <summary>The per-holder half of a download: bitfields, the request pipeline, arriving chunks, bad holders.</summary>
 internal sealed partial class FileDownload : ILinkListener
 {
+    /// <summary>How long a holder that answered Busy is not asked for that chunk again.</summary>
+    private static readonly TimeSpan BusyBackOff = TimeSpan.FromSeconds(1);
+
     private int HolderCount
     {
         get
@@ -21,7 +25,7 @@ internal sealed partial class FileDownload : ILinkListener
     {
         lock (_gate)
         {
-            _holders[link] = new HolderState(link);
+            _holders[link] = new HolderState(link, _ctx.Time);
         }
 
         link.Attach(FileId, this);
@@ -61,16 +65,19 @@ internal sealed partial class FileDownload : ILinkListener
         }
     }
 
-    public void OnReject(PeerLink link, int index)
+    public void OnReject(PeerLink link, int index, RejectReason reason)
     {
         lock (_gate)
         {
             if (_holders.TryGetValue(link, out var holder) && holder.InFlight.Remove(index))
             {
-                // Whatever the reason, do not ask this holder for the chunk again until it announces it (Have).
-                if (holder.Chunks!.Unset(index))
+                if (reason == RejectReason.Busy)
                 {
-                    _picker.RemoveHave(index);
+                    holder.Pacing.BackOff(index, BusyBackOff); // it may come from another holder meanwhile
+                }
+                else if (holder.Chunks!.Unset(index))
+                {
+                    _picker.RemoveHave(index); // not there: ask this holder again only after it announces it (Have)
                 }
 
                 _picker.Release(index);
@@ -91,6 +98,7 @@ internal sealed partial class FileDownload : ILinkListener
 
             _pendingWrites++;
             _bytesByPeer[link.RemotePeerId] = _bytesByPeer.GetValueOrDefault(link.RemotePeerId) + data.Length;
+            holder.Pacing.Received(data.Length);
 
             // Ask for the next chunk now, not after the disk has this one: the network and the disk overlap.
             FillPipeline(holder);
@@ -218,7 +226,8 @@ internal sealed partial class FileDownload : ILinkListener
     }
 
     /// <summary>
-    /// Keeps <see cref="DownloadOptions.PipelineDepth"/> requests in flight to this holder while fewer than
+    /// Keeps up to <see cref="DownloadOptions.PipelineDepth"/> requests in flight to this holder (fewer for a slow one,
+    /// <see cref="RequestPacing.Depth"/>) while fewer than
     /// <see cref="DownloadOptions.MaxPendingWrites"/> received chunks wait for the disk, which bounds memory. Call under the lock.
     /// </summary>
     private void FillPipeline(HolderState holder)
@@ -228,10 +237,16 @@ internal sealed partial class FileDownload : ILinkListener
             return;
         }
 
-        while (holder.InFlight.Count < _ctx.Options.PipelineDepth && _pendingWrites < _ctx.Options.MaxPendingWrites && _picker.TryPick(holder.Chunks, holder.InFlight.ContainsKey, out int index))
+        List<int>? picked = null;
+        while (holder.InFlight.Count < holder.Pacing.Depth(_ctx.Options.PipelineDepth) && _pendingWrites < _ctx.Options.MaxPendingWrites && _picker.TryPick(holder.Chunks, holder.Skips, out int index))
         {
             holder.InFlight[index] = _ctx.Time.GetTimestamp();
-            _ = holder.Link.SendRequestAsync(FileId, index);
+            (picked ??= []).Add(index);
+        }
+
+        if (picked is not null)
+        {
+            _ = holder.Link.SendRequestsAsync(FileId, picked);
         }
     }
 

@@ -83,6 +83,11 @@ internal sealed partial class FileDownload : IAsyncDisposable
             }
 
             await AnnouncePartialIfDueAsync(ct);
+            lock (_gate)
+            {
+                FillAllPipelines(); // picks up chunks whose Busy back-off has ended
+            }
+
             await Task.WhenAny(_allVerified.Task, Task.Delay(TimeSpan.FromMilliseconds(500), _ctx.Time, ct));
         }
 

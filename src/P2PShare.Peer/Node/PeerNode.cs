@@ -85,7 +85,7 @@ internal sealed class PeerNode : IAsyncDisposable
         Shares = new ShareService(index, announcer);
         Connections = new ConnectionRegistry(_time);
 
-        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore));
+        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore), _time);
         var directory = new LinkDirectory();
         Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
         var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);

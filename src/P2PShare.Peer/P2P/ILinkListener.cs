@@ -1,3 +1,4 @@
+using P2PShare.Core.Protocol;
 using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.P2P;
@@ -12,7 +13,7 @@ internal interface ILinkListener
     /// <summary>Takes ownership of <paramref name="data"/> and must dispose it.</summary>
     void OnPiece(PeerLink link, int index, PieceData data);
 
-    void OnReject(PeerLink link, int index);
+    void OnReject(PeerLink link, int index, RejectReason reason);
 
     void OnClosed(PeerLink link, string reason);
 }

@@ -19,7 +19,7 @@ internal sealed class LinkDirectory
         {
             if (link.IsInterestedIn(fileId))
             {
-                _ = link.SendHaveAsync(fileId, index);
+                link.QueueHave(fileId, index);
             }
         }
     }

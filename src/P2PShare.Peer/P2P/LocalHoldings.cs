@@ -5,8 +5,17 @@ using P2PShare.Peer.Storage;
 namespace P2PShare.Peer.P2P;
 
 /// <summary>What this node can give other peers: whole shared files and the verified chunks of downloads.</summary>
-internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks)
+internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks, TimeProvider time)
 {
+    private readonly FirstCopyGuard _firstCopies = new(time);
+
+    /// <summary>
+    /// Whether chunk <paramref name="chunkIndex"/> should go to <paramref name="peerId"/> now: always for chunks of
+    /// partial downloads, and for whole files unless another peer was sent it moments ago (<see cref="FirstCopyGuard"/>).
+    /// </summary>
+    public bool MaySend(string fileId, int chunkIndex, string peerId) =>
+        index.FindById(fileId) is [] || _firstCopies.TryClaim(fileId, chunkIndex, peerId);
+
     /// <summary>The chunks this node holds of a file, or null when it holds none of it.</summary>
     public ChunkBitmap? Bitfield(string fileId)
     {
@@ -21,7 +30,7 @@ internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloa
             return full;
         }
 
-        return downloads.Find(fileId) is { State: not DownloadState.Completed } ? downloads.GetBitmap(fileId) : null;
+        return downloads.Find(fileId) is { State: not DownloadState.Completed } ? downloads.GetServableBitmap(fileId) : null;
     }
 
     public async Task<FileManifest?> ManifestAsync(string fileId, CancellationToken ct) =>

@@ -68,6 +68,12 @@ internal sealed partial class PeerLink
                     continue;
                 }
 
+                if (!_holdings.MaySend(request.FileId, request.Index, RemotePeerId))
+                {
+                    await SendAsync(new Reject(request.FileId, request.Index, RejectReason.Busy), ct);
+                    continue;
+                }
+
                 var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
                 if (read.Status == ChunkReadStatus.Ok)
                 {

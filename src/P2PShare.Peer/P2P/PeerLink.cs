@@ -78,10 +78,6 @@ internal sealed partial class PeerLink : IAsyncDisposable
         return SendAsync(ToMessage(fileId, bitfield), ct);
     }
 
-    public Task SendHaveAsync(string fileId, int index) => SendAsync(new Have(fileId, index), _closing.Token);
-
-    public Task SendRequestAsync(string fileId, int index) => SendAsync(new Request(fileId, index), _closing.Token);
-
     public Task SendCancelAsync(string fileId, int index) => SendAsync(new Cancel(fileId, index), _closing.Token);
 
     private static Bitfield ToMessage(string fileId, ChunkBitmap bitmap) => new(fileId, bitmap.Count, bitmap.ToBytes());
@@ -169,7 +165,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
                 listener.OnPiece(this, p.Index, new PieceData(frame, p.Data));
                 return true;
             case Reject r:
-                _listeners.GetValueOrDefault(r.FileId)?.OnReject(this, r.Index);
+                _listeners.GetValueOrDefault(r.FileId)?.OnReject(this, r.Index, r.Reason);
                 return false;
             case Request r:
                 EnqueueRequest(r.FileId, r.Index);

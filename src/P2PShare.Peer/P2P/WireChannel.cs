@@ -27,6 +27,9 @@ internal sealed class WireChannel(SecureStream stream) : IAsyncDisposable
 
     public ValueTask SendAsync(PeerMessage message, CancellationToken ct) => _writer.WriteAsync(message, ct);
 
+    /// <summary>Small frames back to back in one write (see <see cref="FrameWriter.WriteSmallAsync"/>).</summary>
+    public ValueTask SendSmallAsync(IReadOnlyList<PeerMessage> messages, CancellationToken ct) => _writer.WriteSmallAsync(messages, ct);
+
     public async Task TrySendErrorAsync(ErrorCode code, string message)
     {
         try

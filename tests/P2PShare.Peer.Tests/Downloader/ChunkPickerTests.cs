@@ -118,4 +118,19 @@ public sealed class ChunkPickerTests
 
         Assert.Equal(count, seen.Count);
     }
+
+    [Fact]
+    public void TryPick_RarestIsSkipped_TakesTheNextOne()
+    {
+        var picker = new ChunkPicker(new ChunkBitmap(4), new Random(1));
+        var everything = All(4);
+        picker.AddHolder(everything);
+        picker.AddHolder(Bits(4, 0, 1, 2)); // chunk 3 is the rarest
+
+        Assert.True(picker.TryPick(everything, i => i == 3, out int index));
+
+        Assert.NotEqual(3, index);
+        Assert.True(picker.TryPick(everything, _ => false, out int rarest));
+        Assert.Equal(3, rarest);
+    }
 }

@@ -21,27 +21,14 @@ public sealed class FrameWriter(Stream stream) : IDisposable
     /// <summary>Queues behind other writers, then sends the frame. Argument errors throw before anything is sent.</summary>
     public ValueTask WriteAsync(PeerMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        int fixedLength = message.FixedLength;
+        long frameLength = CheckedFrameLength(message);
         var body = message.Body;
-        long frameLength = 1L + fixedLength + body.Length;
-        if (FrameLimits.PayloadBounds(message.Type) is not { } bounds || frameLength - 1 < bounds.Min || frameLength - 1 > bounds.Max)
-        {
-            throw new ArgumentException($"{message.Type} payload of {frameLength - 1} bytes is outside the protocol's limits", nameof(message));
-        }
-
         bool coalesce = body.Length <= CoalesceLimit;
-        int headLength = FrameLimits.HeaderLength + fixedLength + (coalesce ? body.Length : 0);
+        int headLength = FrameLimits.HeaderLength + message.FixedLength + (coalesce ? body.Length : 0);
         var head = ArrayPool<byte>.Shared.Rent(headLength);
         try
         {
-            BinaryPrimitives.WriteUInt32BigEndian(head, (uint)frameLength);
-            head[FrameLimits.LengthPrefix] = (byte)message.Type;
-            message.WriteFixed(head.AsSpan(FrameLimits.HeaderLength, fixedLength));
-            if (coalesce)
-            {
-                body.Span.CopyTo(head.AsSpan(FrameLimits.HeaderLength + fixedLength));
-            }
+            Encode(message, frameLength, head.AsSpan(0, headLength), withBody: coalesce);
         }
         catch
         {
@@ -52,7 +39,62 @@ public sealed class FrameWriter(Stream stream) : IDisposable
         return SendFrameAsync(head, headLength, coalesce ? ReadOnlyMemory<byte>.Empty : body, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends several small frames (bodies of at most 4 KiB, such as Have) back to back in one write, so they cost one
+    /// record and one system call between them. Argument errors throw before anything is sent.
+    /// </summary>
+    public ValueTask WriteSmallAsync(IReadOnlyList<PeerMessage> messages, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        foreach (var message in messages)
+        {
+            long frameLength = CheckedFrameLength(message);
+            if (message.Body.Length > CoalesceLimit)
+            {
+                throw new ArgumentException($"{message.Type} body of {message.Body.Length} bytes is too large to batch", nameof(messages));
+            }
+
+            total += FrameLimits.LengthPrefix + (int)frameLength;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, total));
+        int used = 0;
+        foreach (var message in messages)
+        {
+            long frameLength = CheckedFrameLength(message);
+            int length = FrameLimits.LengthPrefix + (int)frameLength;
+            Encode(message, frameLength, buffer.AsSpan(used, length), withBody: true);
+            used += length;
+        }
+
+        return SendFrameAsync(buffer, used, ReadOnlyMemory<byte>.Empty, cancellationToken);
+    }
+
     public void Dispose() => _gate.Dispose();
+
+    private static long CheckedFrameLength(PeerMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        long frameLength = 1L + message.FixedLength + message.Body.Length;
+        if (FrameLimits.PayloadBounds(message.Type) is not { } bounds || frameLength - 1 < bounds.Min || frameLength - 1 > bounds.Max)
+        {
+            throw new ArgumentException($"{message.Type} payload of {frameLength - 1} bytes is outside the protocol's limits", nameof(message));
+        }
+
+        return frameLength;
+    }
+
+    /// <summary>Length prefix, type, fixed part and (when <paramref name="withBody"/>) the body, into <paramref name="target"/>.</summary>
+    private static void Encode(PeerMessage message, long frameLength, Span<byte> target, bool withBody)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(target, (uint)frameLength);
+        target[FrameLimits.LengthPrefix] = (byte)message.Type;
+        message.WriteFixed(target.Slice(FrameLimits.HeaderLength, message.FixedLength));
+        if (withBody)
+        {
+            message.Body.Span.CopyTo(target[(FrameLimits.HeaderLength + message.FixedLength)..]);
+        }
+    }
 
     private async ValueTask SendFrameAsync(byte[] head, int headLength, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
