@@ -85,8 +85,8 @@ internal sealed class PeerNode : IAsyncDisposable
         Shares = new ShareService(index, announcer);
         Connections = new ConnectionRegistry(_time);
 
-        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore), _time);
         var directory = new LinkDirectory();
+        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore), directory, _time);
         Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
         var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);
         links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);

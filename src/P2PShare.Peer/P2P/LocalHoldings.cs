@@ -5,9 +5,9 @@ using P2PShare.Peer.Storage;
 namespace P2PShare.Peer.P2P;
 
 /// <summary>What this node can give other peers: whole shared files and the verified chunks of downloads.</summary>
-internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks, TimeProvider time)
+internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks, LinkDirectory links, TimeProvider time)
 {
-    private readonly FirstCopyGuard _firstCopies = new(time);
+    private readonly FirstCopyGuard _firstCopies = new(time, links.IsFetching);
 
     /// <summary>
     /// Whether chunk <paramref name="chunkIndex"/> should go to <paramref name="peerId"/> now: always for chunks of

@@ -11,7 +11,7 @@ public sealed class FirstCopyGuardTests
     [Fact]
     public void TryClaim_SecondPeerWithinWindow_TurnedAway()
     {
-        var guard = new FirstCopyGuard(_time);
+        var guard = new FirstCopyGuard(_time, (_, _) => true);
 
         Assert.True(guard.TryClaim(File, 3, "alice"));
         Assert.False(guard.TryClaim(File, 3, "bob"));
@@ -22,7 +22,7 @@ public sealed class FirstCopyGuardTests
     [Fact]
     public void TryClaim_SamePeerAgain_Allowed()
     {
-        var guard = new FirstCopyGuard(_time);
+        var guard = new FirstCopyGuard(_time, (_, _) => true);
 
         Assert.True(guard.TryClaim(File, 3, "alice"));
         Assert.True(guard.TryClaim(File, 3, "alice")); // a re-request after a lost piece must not stall
@@ -31,7 +31,7 @@ public sealed class FirstCopyGuardTests
     [Fact]
     public void TryClaim_AfterWindow_SecondPeerServed()
     {
-        var guard = new FirstCopyGuard(_time);
+        var guard = new FirstCopyGuard(_time, (_, _) => true);
         guard.TryClaim(File, 3, "alice");
 
         _time.Advance(FirstCopyGuard.Window);
@@ -43,7 +43,7 @@ public sealed class FirstCopyGuardTests
     [Fact]
     public void TryClaim_ManyChunks_OldEntriesPrunedWithoutForgettingRecentOnes()
     {
-        var guard = new FirstCopyGuard(_time);
+        var guard = new FirstCopyGuard(_time, (_, _) => true);
         for (int i = 0; i < 5000; i++)
         {
             guard.TryClaim(File, i, "alice");
@@ -57,5 +57,14 @@ public sealed class FirstCopyGuardTests
         }
 
         Assert.False(guard.TryClaim(File, 9000, "bob"));
+    }
+
+    [Fact]
+    public void TryClaim_FirstRecipientGone_SecondPeerServedAtOnce()
+    {
+        var guard = new FirstCopyGuard(_time, (peer, _) => peer != "alice");
+        guard.TryClaim(File, 3, "alice");
+
+        Assert.True(guard.TryClaim(File, 3, "bob"));
     }
 }
