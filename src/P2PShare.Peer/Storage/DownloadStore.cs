@@ -312,6 +312,7 @@ internal sealed class DownloadStore
             VerifiedBytes = VerifiedBytes,
             Error = Error,
             UpdatedAt = UpdatedAt,
+            Written = Written, // in-memory marks stay with the row (shared: a mark set while the copy is written counts)
         };
 
         public DownloadRecord Snapshot() => new()

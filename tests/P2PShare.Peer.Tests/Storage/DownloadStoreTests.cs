@@ -82,6 +82,23 @@ public sealed class DownloadStoreTests
     }
 
     [Fact]
+    public async Task TryMarkWritten_ThenAStateChange_ChunkStaysServableAndMarkedOnce()
+    {
+        using var timeout = StorageFixture.Timeout();
+        await using var f = await StorageFixture.CreateAsync(timeout.Token);
+        var (_, manifest) = await f.MakeContentAsync("a.bin", 2 * Chunk, timeout.Token);
+        await f.Downloads.AddAsync(manifest, null, timeout.Token);
+
+        Assert.True(f.Downloads.TryMarkWritten(manifest.Hash, 1));
+        await f.Downloads.SetStateAsync(manifest.Hash, DownloadState.Paused, null, timeout.Token);
+
+        Assert.True(f.Downloads.IsChunkServable(manifest.Hash, 1));
+        Assert.False(f.Downloads.IsChunkServable(manifest.Hash, 0));
+        Assert.False(f.Downloads.TryMarkWritten(manifest.Hash, 1));
+        Assert.Equal(0, f.Downloads.GetBitmap(manifest.Hash)!.SetCount); // written is not verified
+    }
+
+    [Fact]
     public async Task StateChanges_AfterReopen_Kept()
     {
         using var timeout = StorageFixture.Timeout();
