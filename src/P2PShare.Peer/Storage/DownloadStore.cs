@@ -8,8 +8,9 @@ namespace P2PShare.Peer.Storage;
 
 /// <summary>
 /// The downloads table with each download's verified-chunk bitmap. Everything is kept in memory for fast
-/// lookups (serving checks <see cref="IsChunkVerified"/> per request) and written through to state.db; a change
-/// is visible in memory only after its commit, so nothing is ever advertised that a crash could take back.
+/// lookups (serving checks <see cref="IsChunkServable"/> per request) and written through to state.db; a change
+/// is visible in memory only after its commit. Besides the verified bits, chunks written but not yet committed are
+/// marked in memory only (<see cref="TryMarkWritten"/>): they are served, and a crash forgets them.
 /// </summary>
 internal sealed class DownloadStore
 {
@@ -49,14 +50,6 @@ internal sealed class DownloadStore
         lock (_lock)
         {
             return [.. _entries.Values.Select(e => e.Snapshot()).OrderBy(r => r.CreatedAt)];
-        }
-    }
-
-    public bool IsChunkVerified(string fileId, int index)
-    {
-        lock (_lock)
-        {
-            return _entries.TryGetValue(Key(fileId), out var entry) && (uint)index < (uint)entry.Bitmap.Count && entry.Bitmap[index];
         }
     }
 

@@ -61,9 +61,10 @@ public sealed class DownloadStoreTests
 
         Assert.Equal(2, record.VerifiedChunks);
         Assert.Equal(Chunk + 10, record.VerifiedBytes);
-        Assert.True(store.IsChunkVerified(manifest.Hash, 0));
-        Assert.False(store.IsChunkVerified(manifest.Hash, 1));
-        Assert.True(store.IsChunkVerified(manifest.Hash, 2));
+        var bitmap = store.GetBitmap(manifest.Hash)!;
+        Assert.True(bitmap[0]);
+        Assert.False(bitmap[1]);
+        Assert.True(bitmap[2]);
         Assert.Equal(manifest, record.Manifest with { ChunkHashes = manifest.ChunkHashes });
         Assert.Equal(manifest.ChunkHashes, record.Manifest.ChunkHashes);
     }
