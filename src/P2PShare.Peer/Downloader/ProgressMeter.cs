@@ -6,11 +6,7 @@ namespace P2PShare.Peer.Downloader;
 /// <summary>Verified chunks and bytes of one download, and a transfer rate over the last few seconds.</summary>
 internal sealed class ProgressMeter(TimeProvider time, int chunks, long bytes)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
-
-    private long _windowStart = time.GetTimestamp();
-    private long _windowBytes = bytes;
-    private double _rate;
+    private readonly RateMeter _rate = new(time, TimeSpan.FromSeconds(3));
 
     public int Chunks { get; private set; } = chunks;
 
@@ -19,25 +15,19 @@ internal sealed class ProgressMeter(TimeProvider time, int chunks, long bytes)
     /// <summary>Call under the download's lock.</summary>
     public void Add(FileManifest manifest, int index)
     {
+        int length = new ChunkLayout(manifest.Size).LengthOf(index);
         Chunks++;
-        Bytes += new ChunkLayout(manifest.Size).LengthOf(index);
+        Bytes += length;
+        _rate.Add(length);
     }
 
-    /// <summary>Bytes per second over the last window; call under the download's lock.</summary>
+    /// <summary>
+    /// Bytes per second over the last 3 s window; while that is unknown or zero, the rate so far in the current
+    /// window (once it is 0.2 s old). Call under the download's lock.
+    /// </summary>
     public double Rate()
     {
-        var elapsed = time.GetElapsedTime(_windowStart);
-        if (elapsed >= Window)
-        {
-            _rate = (Bytes - _windowBytes) / elapsed.TotalSeconds;
-            _windowStart = time.GetTimestamp();
-            _windowBytes = Bytes;
-        }
-        else if (_rate == 0 && elapsed.TotalSeconds > 0.2)
-        {
-            return (Bytes - _windowBytes) / elapsed.TotalSeconds;
-        }
-
-        return _rate;
+        double last = _rate.LastWindow ?? 0;
+        return last == 0 && _rate.CurrentElapsed.TotalSeconds > 0.2 ? _rate.Current : last;
     }
 }

@@ -11,25 +11,11 @@ internal sealed class RequestPacing(TimeProvider time)
     /// <summary>Data worth this much time at the holder's current rate is kept requested (see <see cref="Depth"/>).</summary>
     public static readonly TimeSpan QueueTarget = TimeSpan.FromMilliseconds(150);
 
-    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
-
     private readonly Dictionary<int, long> _busyUntil = [];
-    private long _windowStart = time.GetTimestamp();
-    private long _windowBytes;
-    private double _rate = double.NaN;
+    private readonly RateMeter _rate = new(time, TimeSpan.FromSeconds(1));
 
     /// <summary>Counts a chunk that arrived from the holder.</summary>
-    public void Received(int bytes)
-    {
-        _windowBytes += bytes;
-        var elapsed = time.GetElapsedTime(_windowStart);
-        if (elapsed >= RateWindow)
-        {
-            _rate = _windowBytes / elapsed.TotalSeconds;
-            _windowStart = time.GetTimestamp();
-            _windowBytes = 0;
-        }
-    }
+    public void Received(int bytes) => _rate.Add(bytes);
 
     /// <summary>
     /// How many requests to keep in flight: enough for <see cref="QueueTarget"/> of data at the rate the holder
@@ -39,12 +25,12 @@ internal sealed class RequestPacing(TimeProvider time)
     /// </summary>
     public int Depth(int max)
     {
-        if (double.IsNaN(_rate))
+        if (_rate.LastWindow is not double rate)
         {
             return Math.Max(2, max / 2);
         }
 
-        int wanted = 1 + (int)Math.Ceiling(_rate * QueueTarget.TotalSeconds / ChunkLayout.DefaultChunkSize);
+        int wanted = 1 + (int)Math.Ceiling(rate * QueueTarget.TotalSeconds / ChunkLayout.DefaultChunkSize);
         return Math.Clamp(wanted, 2, Math.Max(2, max));
     }
 

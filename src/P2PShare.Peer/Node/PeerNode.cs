@@ -98,20 +98,24 @@ internal sealed class PeerNode : IAsyncDisposable
         var context = new DownloadContext(PeerId, Tracker, announcer, links, [tcp], directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
-        // The control API starts while the node registers with the tracker (both mostly wait or warm up);
+        // The control API starts while the node registers with the tracker (both mostly wait or warm up); both
+        // finish before a failure of either leaves, so a control server that started is stopped with the node.
         // control.json is written only when the node is ready, so one-shot verbs never find it half started.
+        _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
         var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
-        ControlServer control;
         try
         {
-            _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
-            await _presence.StartAsync(ct);
-            await Downloads.ResumeAllAsync(ct);
+            await Task.WhenAll(controlStart, JoinAsync(ct));
         }
         finally
         {
-            control = Own(await controlStart);
+            if (controlStart.IsCompletedSuccessfully)
+            {
+                Own(controlStart.Result);
+            }
         }
+
+        var control = controlStart.Result;
 
         if (Options.Daemon)
         {
@@ -122,6 +126,13 @@ internal sealed class PeerNode : IAsyncDisposable
 
         control.Publish();
         ControlUrl = control.Endpoint.Url;
+    }
+
+    /// <summary>Registers with the tracker, then resumes the downloads that were active.</summary>
+    private async Task JoinAsync(CancellationToken ct)
+    {
+        await _presence!.StartAsync(ct);
+        await Downloads.ResumeAllAsync(ct);
     }
 
     public NodeStatus GetStatus() => new(

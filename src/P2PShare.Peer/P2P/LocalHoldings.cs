@@ -14,7 +14,7 @@ internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloa
     /// partial downloads, and for whole files unless another peer was sent it moments ago (<see cref="FirstCopyGuard"/>).
     /// </summary>
     public bool MaySend(string fileId, int chunkIndex, string peerId) =>
-        index.FindById(fileId) is [] || _firstCopies.TryClaim(fileId, chunkIndex, peerId);
+        !index.IsShared(fileId) || _firstCopies.TryClaim(fileId, chunkIndex, peerId);
 
     /// <summary>The chunks this node holds of a file, or null when it holds none of it.</summary>
     public ChunkBitmap? Bitfield(string fileId)

@@ -31,46 +31,27 @@ internal sealed partial class PeerLink
     }
 
     /// <summary>Requests chunks, all in one write.</summary>
-    public async Task SendRequestsAsync(string fileId, IReadOnlyList<int> indexes)
-    {
-        if (IsClosed)
-        {
-            return;
-        }
-
-        try
-        {
-            await _wire.SendSmallAsync([.. indexes.Select(i => (PeerMessage)new Request(fileId, i))], _closing.Token);
-        }
-        catch (Exception ex) when (IsConnectionFailure(ex))
-        {
-            Close($"send failed: {ex.Message}");
-        }
-    }
+    public Task SendRequestsAsync(string fileId, IReadOnlyList<int> indexes) =>
+        SendAsync([.. indexes.Select(i => (PeerMessage)new Request(fileId, i))], _closing.Token);
 
     private async Task SendHavesAsync()
     {
         try
         {
             await Task.Delay(HaveDelay, _time, _closing.Token);
-            List<PeerMessage> batch;
-            lock (_pendingHavesLock)
-            {
-                batch = _pendingHaves;
-                _pendingHaves = [];
-            }
-
-            if (!IsClosed)
-            {
-                await _wire.SendSmallAsync(batch, _closing.Token);
-            }
         }
         catch (OperationCanceledException)
         {
+            return; // the link is closing
         }
-        catch (Exception ex) when (IsConnectionFailure(ex))
+
+        List<PeerMessage> batch;
+        lock (_pendingHavesLock)
         {
-            Close($"send failed: {ex.Message}");
+            batch = _pendingHaves;
+            _pendingHaves = [];
         }
+
+        await SendAsync(batch, _closing.Token);
     }
 }

@@ -82,16 +82,19 @@ internal sealed partial class PeerLink : IAsyncDisposable
 
     private static Bitfield ToMessage(string fileId, ChunkBitmap bitmap) => new(fileId, bitmap.Count, bitmap.ToBytes());
 
-    private async Task SendAsync(PeerMessage message, CancellationToken ct)
-    {
-        if (IsClosed)
-        {
-            return;
-        }
+    private Task SendAsync(PeerMessage message, CancellationToken ct) =>
+        IsClosed ? Task.CompletedTask : CloseOnFailureAsync(_wire.SendAsync(message, ct));
 
+    /// <summary>Small frames in one write (see <see cref="WireChannel.SendSmallAsync"/>).</summary>
+    private Task SendAsync(IReadOnlyList<PeerMessage> messages, CancellationToken ct) =>
+        IsClosed ? Task.CompletedTask : CloseOnFailureAsync(_wire.SendSmallAsync(messages, ct));
+
+    /// <summary>Awaits a write; a broken connection closes the link rather than escaping to the sender.</summary>
+    private async Task CloseOnFailureAsync(ValueTask sending)
+    {
         try
         {
-            await _wire.SendAsync(message, ct);
+            await sending;
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {

@@ -115,8 +115,8 @@ internal sealed class ChunkCommitter : IAsyncDisposable
     {
         while (true)
         {
-            Task? wake = null;
-            TimeSpan linger = TimeSpan.Zero;
+            Task wake;
+            TimeSpan due;
             lock (_lock)
             {
                 if (_pending.Count == 0 && _stopping)
@@ -124,25 +124,37 @@ internal sealed class ChunkCommitter : IAsyncDisposable
                     return;
                 }
 
-                if (_pending.Count == 0 || (!_flushNow && !_stopping && _pending.Count < BatchSize))
-                {
-                    linger = _pending.Count == 0 ? Timeout.InfiniteTimeSpan : MaxDelay - _time.GetElapsedTime(_oldestPendingAt);
-                    if (linger == Timeout.InfiniteTimeSpan || linger > TimeSpan.Zero)
-                    {
-                        _wake = NewSignal();
-                        wake = _wake.Task;
-                    }
-                }
+                due = TimeUntilDue();
+                _wake = due == TimeSpan.Zero ? null : NewSignal();
+                wake = _wake?.Task ?? Task.CompletedTask;
             }
 
-            if (wake is not null)
+            if (due == TimeSpan.Zero)
             {
-                await (linger == Timeout.InfiniteTimeSpan ? wake : Task.WhenAny(wake, Task.Delay(linger, _time))).ConfigureAwait(false);
-                continue;
+                await CommitBatchAsync().ConfigureAwait(false);
             }
-
-            await CommitBatchAsync().ConfigureAwait(false);
+            else
+            {
+                await (due == Timeout.InfiniteTimeSpan ? wake : Task.WhenAny(wake, Task.Delay(due, _time))).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>How long the pending batch may still wait: zero when it must go now, infinite when nothing is pending. Under the lock.</summary>
+    private TimeSpan TimeUntilDue()
+    {
+        if (_pending.Count == 0)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        if (_flushNow || _stopping || _pending.Count >= BatchSize)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var left = MaxDelay - _time.GetElapsedTime(_oldestPendingAt);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private async Task CommitBatchAsync()

@@ -65,6 +65,15 @@ internal sealed class SharedFileIndex
         }
     }
 
+    /// <summary>True when a whole local file with this ID is shared (<see cref="FindById"/> without building the list).</summary>
+    public bool IsShared(string fileId)
+    {
+        lock (_lock)
+        {
+            return _byId.TryGetValue(fileId.ToLowerInvariant(), out var files) && files.Exists(f => f.Shared);
+        }
+    }
+
     /// <summary>The manifest of a shared file with this ID, or null when there is none (or its row is damaged).</summary>
     public async Task<FileManifest?> GetManifestAsync(string fileId, CancellationToken cancellationToken)
     {
