@@ -53,7 +53,9 @@ internal sealed partial class FileDownload
             chunks = _progress.Chunks;
         }
 
-        bool due = chunks > 0 && chunks != _lastAnnouncedChunks
+        // The first announce goes out at the start, with 0 chunks if need be: downloaders of the same file then
+        // connect to each other at once and learn of every chunk through Have as it arrives.
+        bool due = chunks != _lastAnnouncedChunks
             && (_lastAnnouncedChunks <= 0 || _ctx.Time.GetElapsedTime(_lastPartialAnnounce) >= PartialAnnounceInterval);
         return due ? AnnouncePartialAsync(ct) : Task.CompletedTask;
     }

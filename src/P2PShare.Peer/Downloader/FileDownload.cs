@@ -65,6 +65,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
                 throw new IOException(_diskError);
             }
 
+            await AnnouncePartialIfDueAsync(ct);
             if (HolderCount < _ctx.Options.MaxPeers && (lastRefresh == 0 || _ctx.Time.GetElapsedTime(lastRefresh) >= _ctx.Options.HolderRefresh))
             {
                 lastRefresh = _ctx.Time.GetTimestamp();
@@ -82,7 +83,6 @@ internal sealed partial class FileDownload : IAsyncDisposable
                 throw new InvalidOperationException($"no progress on {Manifest.Name} for {_ctx.Options.StallTimeout.TotalSeconds:0} s: {HolderCount} holders connected, none had a missing chunk to give ({_progress.Chunks} of {Manifest.ChunkCount} chunks verified)");
             }
 
-            await AnnouncePartialIfDueAsync(ct);
             lock (_gate)
             {
                 FillAllPipelines(); // picks up chunks whose Busy back-off has ended
