@@ -9,14 +9,28 @@ namespace P2PShare.Core.Throttling;
 /// </summary>
 public sealed class ThrottledStream(Stream inner, TokenBucket upload, TokenBucket download) : DelegatingStream(inner)
 {
-    /// <summary>Largest write that waits for its tokens in one piece; small enough for fair sharing between connections.</summary>
-    public const int SliceSize = 64 * 1024;
+    /// <summary>The smallest slice: what low rates wait for in one piece.</summary>
+    public const int MinSliceSize = 64 * 1024;
+
+    /// <summary>The largest slice: a whole 256 KiB chunk and its records at the rates a LAN or fast uplink allows.</summary>
+    public const int MaxSliceSize = 512 * 1024;
+
+    /// <summary>
+    /// The most bytes that wait for their tokens in one piece at <paramref name="bytesPerSecond"/>: 20 ms worth of the
+    /// rate, within [<see cref="MinSliceSize"/>, <see cref="MaxSliceSize"/>]. Connections take turns at that grain,
+    /// and each slice costs a timer wait and a wakeup, so fast limits use bigger slices.
+    /// </summary>
+    public static int SliceFor(long bytesPerSecond) => (int)Math.Clamp(bytesPerSecond / 50, MinSliceSize, MaxSliceSize);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!download.IsUnlimited && buffer.Length > SliceSize)
+        if (!download.IsUnlimited)
         {
-            buffer = buffer[..SliceSize];
+            int slice = SliceFor(download.Rate);
+            if (buffer.Length > slice)
+            {
+                buffer = buffer[..slice];
+            }
         }
 
         int read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -38,7 +52,7 @@ public sealed class ThrottledStream(Stream inner, TokenBucket upload, TokenBucke
 
         while (!buffer.IsEmpty)
         {
-            var slice = buffer[..Math.Min(SliceSize, buffer.Length)];
+            var slice = buffer[..Math.Min(SliceFor(upload.Rate), buffer.Length)];
             await upload.TakeAsync(slice.Length, cancellationToken).ConfigureAwait(false);
             await Inner.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
             buffer = buffer[slice.Length..];

@@ -19,7 +19,7 @@ public sealed class ThrottledStreamTests
         {
             time.Advance(TimeSpan.FromMilliseconds(10));
             await Task.Yield();
-            long allowed = (100_000L * step / 100) + (long)limits.Upload.Burst + ThrottledStream.SliceSize;
+            long allowed = (100_000L * step / 100) + (long)limits.Upload.Burst + ThrottledStream.SliceFor(100_000);
             Assert.True(sink.Length <= allowed, $"{sink.Length} bytes written after {step * 10} ms of a 100 KB/s limit");
         }
 
@@ -45,9 +45,39 @@ public sealed class ThrottledStreamTests
             await Task.Yield();
         }
 
-        Assert.Equal(ThrottledStream.SliceSize, await read.WaitAsync(TimeSpan.FromSeconds(10), ct));
-        double paidSeconds = (ThrottledStream.SliceSize - limits.Download.Burst) / 50_000;
+        int slice = ThrottledStream.SliceFor(50_000);
+        Assert.Equal(slice, await read.WaitAsync(TimeSpan.FromSeconds(10), ct));
+        double paidSeconds = (slice - limits.Download.Burst) / 50_000;
         Assert.True(steps * 0.010 >= paidSeconds, $"a 64 KiB read returned after {steps * 10} ms of a 50 KB/s limit");
+    }
+
+    [Theory]
+    [InlineData(50_000, ThrottledStream.MinSliceSize)]
+    [InlineData(10_000_000, 200_000)]
+    [InlineData(20_000_000, 400_000)]
+    [InlineData(1_000_000_000, ThrottledStream.MaxSliceSize)]
+    public void SliceFor_TwentyMillisecondsOfTheRateWithinBounds(long rate, int expected) =>
+        Assert.Equal(expected, ThrottledStream.SliceFor(rate));
+
+    [Fact]
+    public async Task WriteAsync_FastLimit_SendsAChunkInOneSlice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var limits = new BandwidthLimits(20_000_000, 0, time);
+        var sink = new WriteCountingStream();
+        await using var throttled = limits.Wrap(sink);
+
+        var write = throttled.WriteAsync(new byte[300_000], ct).AsTask();
+        for (int step = 0; step < 100 && !write.IsCompleted; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Yield();
+        }
+
+        await write.WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        Assert.Equal([300_000], sink.Writes);
     }
 
     [Fact]
@@ -61,5 +91,17 @@ public sealed class ThrottledStreamTests
         await throttled.WriteAsync(new byte[1_000_000], ct);
 
         Assert.Equal(1_000_000, sink.Length);
+    }
+}
+
+/// <summary>A memory sink that records the size of every write it receives.</summary>
+internal sealed class WriteCountingStream : MemoryStream
+{
+    public List<int> Writes { get; } = [];
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Writes.Add(buffer.Length);
+        return base.WriteAsync(buffer, cancellationToken);
     }
 }
