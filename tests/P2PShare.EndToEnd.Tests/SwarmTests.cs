@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using P2PShare.Core.Manifests;
+using P2PShare.Core.TrackerApi;
 using P2PShare.EndToEnd.Tests.Harness;
 
 namespace P2PShare.EndToEnd.Tests;
@@ -43,6 +44,30 @@ public sealed class SwarmTests(ITestOutputHelper output)
 
         var sources = ControlProbe.BytesFromPeers(done);
         Assert.True(sources.Count(s => s.Value > 0) >= 2, $"data came from {sources.Count} holders: {done.ToJsonString()}");
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(bob.DataDir, "swarm.bin")));
+    }
+
+    [Fact]
+    public async Task Downloader_IsListedAsPartialHolderBeforeItHasAChunk()
+    {
+        // 100 KB/s: the first 256 KiB chunk takes over two seconds, so the listing seen first is the start announce.
+        var (cluster, _, manifest, source) = await SwarmAsync(1, 3L * Chunk, "100KB");
+        await using var _ = cluster;
+        var bob = await cluster.StartPeerAsync("bob");
+        using var control = new ControlProbe(bob.DataDir);
+        using var tracker = new TrackerProbe(cluster.TrackerUrl);
+
+        await control.StartDownloadAsync(manifest.Hash, cluster.Token);
+        FilePeer? listed = null;
+        await TrackerProbe.EventuallyAsync(
+            async () => (listed = (await tracker.HoldersAsync(manifest.Hash, cluster.Token)).Peers.FirstOrDefault(p => p.PeerId == bob.PeerId)) is not null,
+            Long,
+            "the downloader listed as a holder",
+            cluster.Token);
+
+        Assert.False(listed!.Complete);
+        Assert.Equal(0, listed.VerifiedChunks);
+        await control.WaitForDownloadAsync(manifest.Hash, ControlProbe.IsCompleted, Long, cluster.Token);
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(bob.DataDir, "swarm.bin")));
     }
 
