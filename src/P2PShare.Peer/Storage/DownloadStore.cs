@@ -26,10 +26,10 @@ internal sealed class DownloadStore
         _entries = entries;
     }
 
-    /// <summary>Loads every download; a row whose manifest no longer matches its ID is logged and dropped.</summary>
     /// <summary>The clock the store stamps rows with; downloads use it for their commit timing too.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>Loads every download; a row whose manifest no longer matches its ID is logged and dropped.</summary>
     public static async Task<DownloadStore> OpenAsync(StateDatabase db, TimeProvider time, ILogger? logger, CancellationToken cancellationToken)
     {
         logger ??= NullLogger.Instance;

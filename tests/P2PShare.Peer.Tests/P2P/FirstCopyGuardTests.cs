@@ -41,7 +41,7 @@ public sealed class FirstCopyGuardTests
     }
 
     [Fact]
-    public void TryClaim_ManyChunks_OldEntriesPrunedWithoutForgettingRecentOnes()
+    public void TryClaim_ManyChunks_PruningKeepsTheRecentClaims()
     {
         var guard = new FirstCopyGuard(_time, (_, _) => true);
         for (int i = 0; i < 5000; i++)
