@@ -5,18 +5,21 @@ namespace P2PShare.Peer.Storage;
 
 /// <summary>
 /// A download in progress: <c>DATA_DIR/.p2pshare/partial/&lt;id&gt;.part</c>, sized to the whole file up front and
-/// written chunk by chunk with positional I/O. A write is not durable until <see cref="FlushToDisk"/>; the caller
-/// (<see cref="DownloadTarget"/>) flushes before it records a chunk as verified.
+/// written chunk by chunk with positional I/O, past the page cache where it can (<see cref="DirectChunkWriter"/>). A
+/// write is not durable until <see cref="FlushToDisk"/>; the caller (<see cref="DownloadTarget"/>) flushes before it
+/// records a chunk as verified.
 /// </summary>
 internal sealed class PartialFile : IAsyncDisposable
 {
     private readonly SafeFileHandle _handle;
+    private readonly DirectChunkWriter? _direct;
 
     private PartialFile(string path, SafeFileHandle handle, ChunkLayout layout)
     {
         Path = path;
         _handle = handle;
         Layout = layout;
+        _direct = DirectChunkWriter.TryOpen(path);
     }
 
     /// <summary>Where the file is now (it changes after <see cref="MoveTo"/>).</summary>
@@ -83,8 +86,15 @@ internal sealed class PartialFile : IAsyncDisposable
             throw new ArgumentException($"chunk {index} is {length} bytes, got {data.Length}", nameof(data));
         }
 
-        await RandomAccess.WriteAsync(_handle, data, Layout.OffsetOf(index), cancellationToken).ConfigureAwait(false);
+        long offset = Layout.OffsetOf(index);
+        if (_direct is null || !await _direct.TryWriteAsync(data, offset, cancellationToken).ConfigureAwait(false))
+        {
+            await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken).ConfigureAwait(false); // the last, short chunk
+        }
     }
+
+    /// <summary>True while whole chunks bypass the page cache.</summary>
+    public bool WritesDirect => _direct is { IsEnabled: true };
 
     /// <summary>Reads chunk <paramref name="index"/> into the start of <paramref name="buffer"/> and returns its length.</summary>
     /// <exception cref="IOException">The file is shorter than it should be.</exception>
@@ -108,6 +118,7 @@ internal sealed class PartialFile : IAsyncDisposable
         if (IsOpen)
         {
             FlushToDisk();
+            _direct?.Dispose();
             _handle.Dispose();
         }
 
@@ -117,6 +128,7 @@ internal sealed class PartialFile : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _direct?.Dispose();
         _handle.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -51,6 +51,22 @@ public sealed class PartialFileTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteChunkAsync_WholeChunkOnLinux_WrittenPastThePageCache()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "direct I/O is used on Linux only");
+        using var timeout = StorageFixture.Timeout();
+        string path = Path.Combine(_dir, "a.part");
+        byte[] data = RandomNumberGenerator.GetBytes(Chunk);
+        await using var partial = PartialFile.Create(path, 2 * Chunk);
+
+        await partial.WriteChunkAsync(1, data, timeout.Token);
+        partial.FlushToDisk();
+
+        Assert.True(partial.WritesDirect);
+        Assert.Equal(data, (await File.ReadAllBytesAsync(path, timeout.Token))[Chunk..]);
+    }
+
+    [Fact]
     public async Task WriteChunkAsync_WrongLength_Throws()
     {
         using var timeout = StorageFixture.Timeout();
