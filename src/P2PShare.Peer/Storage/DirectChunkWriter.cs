@@ -7,8 +7,8 @@ namespace P2PShare.Peer.Storage;
 /// <summary>
 /// Writes block-aligned chunks of a partial file past the page cache (O_DIRECT, Linux only). A buffered write copies
 /// every byte into freshly allocated page-cache pages, which on a small or virtualised machine costs more CPU than
-/// decrypting and hashing the chunk together; a direct write hands the disk the bytes from one of a few reused,
-/// aligned buffers. Where the file system refuses direct I/O the writer is not created, or turns itself off at the
+/// decrypting and hashing the chunk together; a direct write hands the disk the caller's bytes where they already sit
+/// on an aligned address (received chunks do, see PayloadBuffer), else a copy in one of a few reused, aligned buffers. Where the file system refuses direct I/O the writer is not created, or turns itself off at the
 /// first refused write, and the caller writes through the page cache as before.
 /// </summary>
 internal sealed class DirectChunkWriter : IDisposable
@@ -74,11 +74,29 @@ internal sealed class DirectChunkWriter : IDisposable
             return false;
         }
 
+        using var pin = data.Pin(); // keeps the address checked below until the write is done
+        if (IsAligned(data))
+        {
+            return await WriteAsync(data, offset, cancellationToken).ConfigureAwait(false);
+        }
+
         byte[] buffer = RentBuffer(data.Length);
         try
         {
             var aligned = AlignedSlice(buffer, data.Length);
             data.CopyTo(aligned);
+            return await WriteAsync(aligned, offset, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buffers.Add(buffer);
+        }
+    }
+
+    private async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> aligned, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
             await RandomAccess.WriteAsync(_handle, aligned, offset, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -87,11 +105,12 @@ internal sealed class DirectChunkWriter : IDisposable
             _enabled = false; // the file system wants another alignment, or no direct I/O at all
             return false;
         }
-        finally
-        {
-            _buffers.Add(buffer);
-        }
     }
+
+    /// <summary>True when pinned, array-backed <paramref name="data"/> starts on an aligned address (received chunks do).</summary>
+    private bool IsAligned(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is { } array
+        && Marshal.UnsafeAddrOfPinnedArrayElement(array, segment.Offset) % _alignment == 0;
 
     public void Dispose() => _handle.Dispose();
 

@@ -42,6 +42,22 @@ public sealed class DirectChunkWriterTests : IDisposable
         Assert.Equal(backing[1..], await File.ReadAllBytesAsync(path, timeout.Token));
     }
 
+    [Fact]
+    public async Task TryWriteAsync_AlreadyAlignedSource_WrittenAsItIs()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "direct I/O is used on Linux only");
+        using var timeout = StorageFixture.Timeout();
+        string path = NewFile(Chunk);
+        byte[] pinned = GC.AllocateArray<byte>(Chunk + 4096, pinned: true);
+        int skip = (int)((4096 - (System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0) % 4096)) % 4096);
+        RandomNumberGenerator.Fill(pinned.AsSpan(skip, Chunk));
+        using var writer = DirectChunkWriter.TryOpen(path)!;
+
+        Assert.True(await writer.TryWriteAsync(pinned.AsMemory(skip, Chunk), 0, timeout.Token));
+
+        Assert.Equal(pinned[skip..(skip + Chunk)], await File.ReadAllBytesAsync(path, timeout.Token));
+    }
+
     [Theory]
     [InlineData(100, Chunk)]
     [InlineData(0, Chunk - 1)]

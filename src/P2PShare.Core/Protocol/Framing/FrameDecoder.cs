@@ -61,14 +61,20 @@ internal static class FrameDecoder
     }
 
     /// <summary>
-    /// Decodes a complete payload. The bytes are copied once into a pooled array; messages that keep a body
-    /// (Bitfield, Manifest, Piece) hand the array back in <paramref name="lease"/>, the others return it at once.
+    /// Decodes a complete payload. The bytes are copied once into a pooled array (<see cref="PayloadBuffer"/>); messages
+    /// that keep a body (Bitfield, Manifest, Piece) hand the array back in <paramref name="lease"/>, the others return it
+    /// at once.
     /// </summary>
     public static PeerMessage? Decode(MessageType type, ReadOnlySequence<byte> payload, out byte[]? lease, out string? error)
     {
-        var array = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, payload.Length));
-        var memory = array.AsMemory(0, (int)payload.Length);
+        var array = PayloadBuffer.Rent(type, (int)payload.Length, out var memory);
         payload.CopyTo(memory.Span);
+        return DecodeRented(type, array, memory, out lease, out error);
+    }
+
+    /// <summary>Decodes a payload already in <paramref name="array"/> (from <see cref="PayloadBuffer.Rent"/>), which it takes over.</summary>
+    public static PeerMessage? DecodeRented(MessageType type, byte[] array, ReadOnlyMemory<byte> memory, out byte[]? lease, out string? error)
+    {
         var message = DecodeMemory(type, memory, out error);
         bool keepsBody = message is Bitfield or Manifest or Piece;
         if (!keepsBody)

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using P2PShare.Core.Crypto;
+using P2PShare.Core.Protocol.Messages;
 
 namespace P2PShare.Core.Protocol.Framing;
 
@@ -9,17 +10,25 @@ namespace P2PShare.Core.Protocol.Framing;
 /// every further read returns the same outcome. Bytes are buffered only as they arrive, never for a claimed length.
 /// Only cancellation (<see cref="OperationCanceledException"/>) escapes. One reader at a time.
 /// </summary>
-public sealed class FrameReader : IAsyncDisposable
+public sealed partial class FrameReader : IAsyncDisposable
 {
     private readonly PipeReader _reader;
     private readonly int _maxFrameLength;
+    private readonly Stream? _source;
     private FrameReadResult? _terminal;
 
-    public FrameReader(PipeReader reader, int maxFrameLength = FrameLimits.MaxFrameLength)
+    /// <param name="reader">Where frames are read from.</param>
+    /// <param name="maxFrameLength">Longer frames are malformed.</param>
+    /// <param name="source">
+    /// The stream under <paramref name="reader"/>, if any: the rest of a Piece's body is then read from it straight into
+    /// the payload buffer instead of through the pipe (see FrameReader.Bodies.cs).
+    /// </param>
+    public FrameReader(PipeReader reader, int maxFrameLength = FrameLimits.MaxFrameLength, Stream? source = null)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFrameLength, FrameLimits.MaxFrameLength);
         _reader = reader;
         _maxFrameLength = maxFrameLength;
+        _source = source;
     }
 
     /// <summary>
@@ -29,7 +38,7 @@ public sealed class FrameReader : IAsyncDisposable
     public static FrameReader Create(Stream stream, bool leaveOpen = false)
     {
         var options = new StreamPipeReaderOptions(bufferSize: 128 * 1024, minimumReadSize: 64 * 1024, leaveOpen: leaveOpen);
-        return new FrameReader(PipeReader.Create(stream, options));
+        return new FrameReader(PipeReader.Create(stream, options), source: stream);
     }
 
     public async ValueTask<FrameReadResult> ReadAsync(CancellationToken cancellationToken)
@@ -67,6 +76,11 @@ public sealed class FrameReader : IAsyncDisposable
                     return _terminal = buffer.IsEmpty
                         ? FrameReadResult.EndOfStream
                         : FrameReadResult.Malformed($"the stream ended inside a frame ({buffer.Length} bytes of {(frameLength > 0 ? FrameLimits.LengthPrefix + frameLength : FrameLimits.HeaderLength)})");
+                }
+
+                if (type == MessageType.Piece && frameLength > 0 && _source is not null)
+                {
+                    return await ReadPieceFromSourceAsync(buffer, frameLength, cancellationToken).ConfigureAwait(false);
                 }
 
                 _reader.AdvanceTo(buffer.Start, buffer.End);
