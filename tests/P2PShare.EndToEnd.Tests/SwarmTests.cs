@@ -142,7 +142,7 @@ public sealed class SwarmTests(ITestOutputHelper output)
         var done = await again.WaitForDownloadAsync(manifest.Hash, ControlProbe.IsCompleted, Long, cluster.Token);
 
         long refetched = ControlProbe.BytesFromPeers(done).Values.Sum();
-        const long inFlightAllowance = (32 + 8) * Chunk;
+        const long inFlightAllowance = (32 + 16) * Chunk;
         Assert.True(refetched <= size - verifiedBeforeKill + inFlightAllowance, $"received {refetched} bytes after restart; {verifiedBeforeKill} of {size} were verified before the kill");
         Assert.True(refetched < size, "the restarted download fetched the whole file again");
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(restarted.DataDir, "swarm.bin")));

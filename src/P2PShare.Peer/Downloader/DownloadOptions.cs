@@ -6,8 +6,8 @@ internal sealed record DownloadOptions
     /// <summary>Holders downloaded from at once per file (MAX_PEERS / -max-peers, default 8).</summary>
     public int MaxPeers { get; init; } = 8;
 
-    /// <summary>Chunk requests in flight per holder, so one link's latency never idles it (default 8 = 2 MiB).</summary>
-    public int PipelineDepth { get; init; } = 8;
+    /// <summary>Chunk requests in flight per holder, so one link's latency never idles it (default 16 = 4 MiB).</summary>
+    public int PipelineDepth { get; init; } = 16;
 
     /// <summary>A request unanswered this long marks its holder as stalled; the link is closed and its requests reassigned.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(20);
