@@ -7,7 +7,8 @@ namespace P2PShare.Core.Protocol.Framing;
 /// <summary>
 /// Reads peer-wire frames from a <see cref="PipeReader"/>. Never throws for bad input: a malformed frame, a
 /// truncated frame or a failed transport comes back as a <see cref="FrameReadResult"/> with a reason, after which
-/// every further read returns the same outcome. Bytes are buffered only as they arrive, never for a claimed length.
+/// every further read returns the same outcome. Bytes are buffered only as they arrive, never for a claimed length
+/// (except a Piece's, at most 256 KiB and from the pool, see FrameReader.Bodies.cs).
 /// Only cancellation (<see cref="OperationCanceledException"/>) escapes. One reader at a time.
 /// </summary>
 public sealed partial class FrameReader : IAsyncDisposable
