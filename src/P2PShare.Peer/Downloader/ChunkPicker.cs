@@ -7,7 +7,8 @@ namespace P2PShare.Peer.Downloader;
 /// Rarest first: among chunks still missing and not yet requested that the holder has, it takes the one the
 /// fewest holders have (ties broken at random); past <see cref="ExactScanLimit"/> open chunks it looks at
 /// <see cref="SampleSize"/> random candidates so a pick stays cheap for files with millions of chunks. Endgame:
-/// once every missing chunk is requested, a chunk may be requested from a second holder; the first answer wins.
+/// once every missing chunk is requested, a chunk still on its way may be requested from a second holder; the first
+/// answer wins. A chunk that has arrived and is being checked and written is never asked for again unless it fails.
 /// </summary>
 internal sealed class ChunkPicker
 {
@@ -20,6 +21,7 @@ internal sealed class ChunkPicker
     private readonly ChunkBitmap _have;
     private readonly int[] _availability;
     private readonly byte[] _requested;
+    private readonly bool[] _arrived;
     private readonly List<int> _open = [];
     private readonly int[] _openPosition;
     private readonly Random _random;
@@ -30,6 +32,7 @@ internal sealed class ChunkPicker
         _random = random;
         _availability = new int[have.Count];
         _requested = new byte[have.Count];
+        _arrived = new bool[have.Count];
         _openPosition = new int[have.Count];
         for (int i = 0; i < have.Count; i++)
         {
@@ -93,7 +96,10 @@ internal sealed class ChunkPicker
         return true;
     }
 
-    /// <summary>A request was cancelled, rejected or lost with its holder: the chunk is open again.</summary>
+    /// <summary>A copy of the chunk arrived and is being checked and written: endgame does not ask for it again.</summary>
+    public void Arrived(int index) => _arrived[index] = true;
+
+    /// <summary>A request was cancelled, rejected or lost with its holder: the chunk is open again unless a copy arrived.</summary>
     public void Release(int index)
     {
         if (_requested[index] > 0)
@@ -101,10 +107,17 @@ internal sealed class ChunkPicker
             _requested[index]--;
         }
 
-        if (_requested[index] == 0 && !_have.Get(index))
+        if (_requested[index] == 0 && !_have.Get(index) && !_arrived[index])
         {
             AddOpen(index);
         }
+    }
+
+    /// <summary>The copy that arrived failed its check: the chunk is wanted again.</summary>
+    public void Discard(int index)
+    {
+        _arrived[index] = false;
+        Release(index);
     }
 
     /// <summary>A chunk is verified and on disk; returns false when it already was.</summary>
@@ -162,7 +175,7 @@ internal sealed class ChunkPicker
 
         for (int i = 0; i < _requested.Length; i++)
         {
-            if (!_have.Get(i) && _requested[i] < MaxSources && holder.Get(i) && !skip(i))
+            if (!_have.Get(i) && !_arrived[i] && _requested[i] < MaxSources && holder.Get(i) && !skip(i))
             {
                 return i;
             }

@@ -97,6 +97,7 @@ internal sealed partial class FileDownload : ILinkListener
             }
 
             _pendingWrites++;
+            _picker.Arrived(index);
             _bytesByPeer[link.RemotePeerId] = _bytesByPeer.GetValueOrDefault(link.RemotePeerId) + data.Length;
             holder.Pacing.Received(data.Length);
 
@@ -200,7 +201,7 @@ internal sealed partial class FileDownload : ILinkListener
         bool drop;
         lock (_gate)
         {
-            _picker.Release(index);
+            _picker.Discard(index);
             if (!_holders.TryGetValue(link, out var holder))
             {
                 return;

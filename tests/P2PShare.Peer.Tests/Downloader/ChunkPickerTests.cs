@@ -63,6 +63,55 @@ public sealed class ChunkPickerTests
     }
 
     [Fact]
+    public void TryPick_EndgameChunkAlreadyArrived_NotAskedForAgain()
+    {
+        var picker = new ChunkPicker(Bits(2, 0), new Random(3));
+        var first = All(2);
+        var second = All(2);
+        picker.AddHolder(first);
+        picker.AddHolder(second);
+        Assert.True(picker.TryPick(first, _ => false, out int index));
+
+        picker.Arrived(index); // out of the holder's in-flight set, being hashed and written
+
+        Assert.False(picker.TryPick(second, _ => false, out _));
+        Assert.False(picker.TryPick(first, _ => false, out _));
+    }
+
+    [Fact]
+    public void Discard_ArrivedCopyFailedItsCheck_CanBePickedAgain()
+    {
+        var picker = new ChunkPicker(new ChunkBitmap(1), new Random(4));
+        var holder = All(1);
+        picker.AddHolder(holder);
+        Assert.True(picker.TryPick(holder, _ => false, out int index));
+        picker.Arrived(index);
+        Assert.False(picker.TryPick(holder, _ => false, out _));
+
+        picker.Discard(index);
+
+        Assert.True(picker.TryPick(holder, _ => false, out int again));
+        Assert.Equal(index, again);
+    }
+
+    [Fact]
+    public void Release_OtherRequestRejectedAfterACopyArrived_ChunkStaysClosed()
+    {
+        var picker = new ChunkPicker(new ChunkBitmap(1), new Random(5));
+        var first = All(1);
+        var second = All(1);
+        picker.AddHolder(first);
+        picker.AddHolder(second);
+        Assert.True(picker.TryPick(first, _ => false, out int index));
+        Assert.True(picker.TryPick(second, _ => false, out _)); // endgame: the same chunk from a second holder
+        picker.Arrived(index);
+
+        picker.Release(index); // the second holder's request is rejected
+
+        Assert.False(picker.TryPick(second, _ => false, out _));
+    }
+
+    [Fact]
     public void Release_RejectedChunk_CanBePickedAgain()
     {
         var picker = new ChunkPicker(new ChunkBitmap(1), new Random(4));
