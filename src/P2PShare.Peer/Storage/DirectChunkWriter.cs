@@ -19,6 +19,7 @@ internal sealed class DirectChunkWriter : IDisposable
     private const int FGetFl = 3;
     private const int FSetFl = 4;
     private const int Einval = 22;
+    private const int Eopnotsupp = 95;
 
     private readonly SafeFileHandle _handle;
     private readonly int _alignment;
@@ -65,7 +66,8 @@ internal sealed class DirectChunkWriter : IDisposable
 
     /// <summary>
     /// Writes <paramref name="data"/> at <paramref name="offset"/> past the page cache. Returns false, having written
-    /// nothing, when the write is not aligned or the file system refuses direct I/O; other I/O errors throw.
+    /// nothing, when the write is not aligned or the file system refuses direct I/O (EINVAL, EOPNOTSUPP); other I/O
+    /// errors (a full disk, say) throw.
     /// </summary>
     public async ValueTask<bool> TryWriteAsync(ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken)
     {
@@ -100,7 +102,7 @@ internal sealed class DirectChunkWriter : IDisposable
             await RandomAccess.WriteAsync(_handle, aligned, offset, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (IOException ex) when (ex.HResult == Einval)
+        catch (IOException ex) when (ex.HResult is Einval or Eopnotsupp)
         {
             _enabled = false; // the file system wants another alignment, or no direct I/O at all
             return false;
