@@ -8,8 +8,9 @@ namespace P2PShare.Peer.Storage;
 /// Writes block-aligned chunks of a partial file past the page cache (O_DIRECT, Linux only). A buffered write copies
 /// every byte into freshly allocated page-cache pages, which on a small or virtualised machine costs more CPU than
 /// decrypting and hashing the chunk together; a direct write hands the disk the caller's bytes where they already sit
-/// on an aligned address (received chunks do, see PayloadBuffer), else a copy in one of a few reused, aligned buffers. Where the file system refuses direct I/O the writer is not created, or turns itself off at the
-/// first refused write, and the caller writes through the page cache as before.
+/// on an aligned address (received chunks do, see PayloadBuffer), else a copy in one of a few reused, aligned
+/// buffers. Where the file system refuses direct I/O the writer is not created, or turns itself off at the first
+/// refused write, and the caller writes through the page cache as before.
 /// </summary>
 internal sealed class DirectChunkWriter : IDisposable
 {

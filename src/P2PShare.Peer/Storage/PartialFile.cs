@@ -89,7 +89,7 @@ internal sealed class PartialFile : IAsyncDisposable
         long offset = Layout.OffsetOf(index);
         if (_direct is null || !await _direct.TryWriteAsync(data, offset, cancellationToken).ConfigureAwait(false))
         {
-            await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken).ConfigureAwait(false); // the last, short chunk
+            await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken).ConfigureAwait(false); // a short last chunk, or no direct I/O
         }
     }
 

@@ -62,6 +62,22 @@ public sealed class FrameReaderBodiesTests
         Assert.Contains("connection reset", result.Reason);
     }
 
+    [Fact]
+    public async Task ReadAsync_CancelledInsidePieceBody_ThrowsThenEveryReadFails()
+    {
+        using var timeout = TestTimeout.Create();
+        var wire = WireBytes.Encode(new Piece(SampleMessages.FileId, 0, new byte[Piece.MaxDataLength]), KeepAlive.Instance);
+        await using var reader = FrameReader.Create(new TrickleStream(wire, maxRead: 70_000, stallAt: 150_000));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+
+        var reading = reader.ReadAsync(cancel.Token).AsTask();
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        var after = await reader.ReadAsync(timeout.Token); // never the rest of the body taken for a new frame
+        Assert.Equal(FrameReadStatus.TransportFailed, after.Status);
+    }
+
     private static long AddressOf(ReadOnlyMemory<byte> memory)
     {
         Assert.True(MemoryMarshal.TryGetArray(memory, out var segment));
@@ -69,8 +85,11 @@ public sealed class FrameReaderBodiesTests
         return Marshal.UnsafeAddrOfPinnedArrayElement(segment.Array!, segment.Offset);
     }
 
-    /// <summary>Hands out <c>bytes</c> at most <c>maxRead</c> at a time; throws once the position reaches <c>failAt</c>.</summary>
-    private sealed class TrickleStream(byte[] bytes, int maxRead, int failAt = int.MaxValue) : Stream
+    /// <summary>
+    /// Hands out <c>bytes</c> at most <c>maxRead</c> at a time; throws once the position reaches <c>failAt</c>, and waits
+    /// for cancellation once it reaches <c>stallAt</c>.
+    /// </summary>
+    private sealed class TrickleStream(byte[] bytes, int maxRead, int failAt = int.MaxValue, int stallAt = int.MaxValue) : Stream
     {
         private int _position;
 
@@ -103,8 +122,15 @@ public sealed class FrameReaderBodiesTests
             return count;
         }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position >= stallAt)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return Read(buffer.Span);
+        }
 
         public override void Flush()
         {

@@ -41,6 +41,7 @@ public sealed partial class FrameReader
         catch
         {
             ArrayPool<byte>.Shared.Return(array);
+            _terminal = FrameReadResult.Failed("reading stopped inside a frame"); // the stream is mid-frame from here on
             throw;
         }
 
