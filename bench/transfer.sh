@@ -124,8 +124,7 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
   echo "file on the same disk. P2PShare: \`bin/tracker\`, a seeding \`peer -daemon\` and \`peer download HASH\` (a fresh"
   echo "node each run: Noise handshake, AES-256-GCM on every byte, every 256 KiB chunk checked against the"
   echo "Merkle root). Reference: $nginx_version (sendfile on, one server block) and \`curl -o FILE\`."
-  echo "P2PShare writes whole chunks past the page cache (O_DIRECT, see docs/features/storage.md), curl through it;"
-  echo "on this virtual machine filling new page-cache pages is most of curl's CPU time (about 1 CPU-s per GiB)."
+  echo "P2PShare writes whole chunks past the page cache (O_DIRECT, see docs/features/storage.md), curl through it."
   echo "Every download is compared with the source (cmp). Median of $runs runs each, the two systems alternating."
   echo
   echo "- **wall**: the client process from start to exit (for P2PShare that includes .NET and node start-up,"

@@ -39,8 +39,7 @@ public sealed class SwarmTests(ITestOutputHelper output)
         var bob = await cluster.StartPeerAsync("bob");
         using var control = new ControlProbe(bob.DataDir);
 
-        await control.StartDownloadAsync(manifest.Hash, cluster.Token);
-        var done = await control.WaitForDownloadAsync(manifest.Hash, ControlProbe.IsCompleted, Long, cluster.Token);
+        var done = await control.DownloadToCompletionAsync(manifest.Hash, Long, cluster.Token);
 
         // The last chunks are hashed and written while the pipeline is already empty: none may be asked for again.
         Assert.Equal(manifest.Size, ControlProbe.BytesFromPeers(done).Values.Sum());
@@ -55,8 +54,7 @@ public sealed class SwarmTests(ITestOutputHelper output)
         var bob = await cluster.StartPeerAsync("bob");
         using var control = new ControlProbe(bob.DataDir);
 
-        await control.StartDownloadAsync(manifest.Hash, cluster.Token);
-        var done = await control.WaitForDownloadAsync(manifest.Hash, ControlProbe.IsCompleted, Long, cluster.Token);
+        var done = await control.DownloadToCompletionAsync(manifest.Hash, Long, cluster.Token);
 
         var sources = ControlProbe.BytesFromPeers(done);
         Assert.True(sources.Count(s => s.Value > 0) >= 2, $"data came from {sources.Count} holders: {done.ToJsonString()}");
@@ -125,8 +123,7 @@ public sealed class SwarmTests(ITestOutputHelper output)
         var bob = await cluster.StartPeerAsync("bob");
         using var control = new ControlProbe(bob.DataDir);
 
-        await control.StartDownloadAsync(manifest.Hash, cluster.Token);
-        await control.WaitForDownloadAsync(manifest.Hash, ControlProbe.IsCompleted, Long, cluster.Token);
+        await control.DownloadToCompletionAsync(manifest.Hash, Long, cluster.Token);
 
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(bob.DataDir, "swarm.bin")));
         await bob.Process.WaitForLineAsync($"dropping holder {seeders[0].PeerId}: sent 2 chunks that failed verification", TimeSpan.FromSeconds(5), cluster.Token);
@@ -198,8 +195,7 @@ public sealed class SwarmTests(ITestOutputHelper output)
         long upBefore = (await seederControl.GetAsync("status", cluster.Token))["bytes_up"]!.GetValue<long>();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await control.StartDownloadAsync(manifest.Hash, cluster.Token);
-        await control.WaitForDownloadAsync(manifest.Hash, ControlProbe.IsCompleted, Long, cluster.Token);
+        await control.DownloadToCompletionAsync(manifest.Hash, Long, cluster.Token);
         double seconds = clock.Elapsed.TotalSeconds;
         long sent = (await seederControl.GetAsync("status", cluster.Token))["bytes_up"]!.GetValue<long>() - upBefore;
 

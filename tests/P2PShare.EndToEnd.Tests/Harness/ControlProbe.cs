@@ -30,6 +30,13 @@ internal sealed class ControlProbe : IDisposable
 
     public Task<JsonNode> DownloadAsync(string hash, CancellationToken ct) => GetAsync($"downloads/{hash}", ct);
 
+    /// <summary>Starts the download of <paramref name="hash"/> and waits until it has completed; returns its final state.</summary>
+    public async Task<JsonNode> DownloadToCompletionAsync(string hash, TimeSpan timeout, CancellationToken ct)
+    {
+        await StartDownloadAsync(hash, ct);
+        return await WaitForDownloadAsync(hash, IsCompleted, timeout, ct);
+    }
+
     /// <summary>Polls the download until <paramref name="condition"/> holds for it (the node raises no event a test can await).</summary>
     public async Task<JsonNode> WaitForDownloadAsync(string hash, Func<JsonNode, bool> condition, TimeSpan timeout, CancellationToken ct)
     {

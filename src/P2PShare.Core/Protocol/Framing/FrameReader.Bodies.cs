@@ -27,7 +27,7 @@ public sealed partial class FrameReader
                 if (read == 0)
                 {
                     ArrayPool<byte>.Shared.Return(array);
-                    return _terminal = FrameReadResult.Malformed($"the stream ended inside a frame ({FrameLimits.HeaderLength + filled} bytes of {FrameLimits.LengthPrefix + frameLength})");
+                    return _terminal = EndedInsideFrame(FrameLimits.HeaderLength + filled, FrameLimits.LengthPrefix + frameLength);
                 }
 
                 filled += read;

@@ -76,7 +76,7 @@ public sealed partial class FrameReader : IAsyncDisposable
                     _reader.AdvanceTo(buffer.Start, buffer.End);
                     return _terminal = buffer.IsEmpty
                         ? FrameReadResult.EndOfStream
-                        : FrameReadResult.Malformed($"the stream ended inside a frame ({buffer.Length} bytes of {(frameLength > 0 ? FrameLimits.LengthPrefix + frameLength : FrameLimits.HeaderLength)})");
+                        : EndedInsideFrame(buffer.Length, frameLength > 0 ? FrameLimits.LengthPrefix + frameLength : FrameLimits.HeaderLength);
                 }
 
                 if (type == MessageType.Piece && frameLength > 0 && _source is not null)
@@ -98,4 +98,7 @@ public sealed partial class FrameReader : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _reader.CompleteAsync().ConfigureAwait(false);
+
+    private static FrameReadResult EndedInsideFrame(long received, long whole) =>
+        FrameReadResult.Malformed($"the stream ended inside a frame ({received} bytes of {whole})");
 }
