@@ -6,7 +6,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build test demo bench release clean format
+.PHONY: all build test demo bench release clean format images
 
 all: build
 
@@ -37,6 +37,11 @@ demo: build
 ## bench: benchmarks side by side with the tools a user would pick instead; writes docs/benchmarks.md
 bench: build
 	scripts/bench.sh
+
+## images: build the tracker and peer container images with podman and run them (tracker /health, a peer image
+## downloads a file another peer image shares); makes local base and SDK images where no registry is reachable
+images:
+	scripts/images.sh
 
 ## release: self-contained single-file binaries in bin/
 release:

@@ -7,3 +7,12 @@ if ((${#need[@]})); then
   if [ "$(id -u)" -ne 0 ]; then echo "missing packages: ${need[*]} (install them as root)"; exit 1; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
+# kubectl renders k8s/ in tests/P2PShare.Deployment.Tests; without it that test is skipped with the reason, so a
+# failed install is reported but does not stop the tests.
+if ! command -v kubectl >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client; } >/dev/null 2>&1; then
+    echo "installed kubernetes-client (kubectl)"
+  else
+    echo "kubectl is missing and kubernetes-client could not be installed: the kustomize render test will be skipped"
+  fi
+fi
