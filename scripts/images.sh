@@ -34,7 +34,7 @@ if [ -z "$sdk" ]; then
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
   echo "==> SDK image from $dotnet_root"
   elapsed podman build -q --isolation=chroot -f docker/sdk-from-host.Dockerfile --build-arg "BASE_IMAGE=$base" \
-    -t "$sdk" "$dotnet_root" >/dev/null
+    -t "$sdk" "$dotnet_root"
 fi
 
 # --format docker: the OCI format has no HEALTHCHECK, podman would drop it.
@@ -43,11 +43,12 @@ fi
 mkdir -p "$work/nuget"
 build() { # build NAME
   echo "==> building p2p-$1:$tag (docker/$1.Dockerfile, base $base)"
-  elapsed podman build --isolation=chroot --format docker -f "docker/$1.Dockerfile" \
+  local t=$SECONDS
+  podman build --isolation=chroot --format docker -f "docker/$1.Dockerfile" \
     --build-arg "SDK_IMAGE=$sdk" --build-arg "BASE_IMAGE=$base" \
     -v "$work/nuget:/root/.nuget/packages" -v /etc/ssl/certs:/etc/ssl/certs:ro -t "localhost/p2p-$1:$tag" . >"$work/build-$1.log" 2>&1 \
     || { tail -30 "$work/build-$1.log"; echo "images: building p2p-$1 failed (log: $work/build-$1.log)"; exit 1; }
-  podman image inspect --format '    {{.Id}} {{.Size}} bytes' "localhost/p2p-$1:$tag" | cut -c1-80
+  echo "    $(podman image inspect --format '{{.Size}}' "localhost/p2p-$1:$tag") bytes ($((SECONDS - t)) s)"
 }
 build tracker
 build peer
