@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # A peer node in daemon mode: shares everything in /data and serves other peers on PEER_PORT.
 #   docker build -f docker/peer.Dockerfile -t p2p-peer .
 #   docker run -p 6881:6881/tcp -p 6881:6881/udp -v peer-data:/data -e TRACKER_URL=http://tracker:8080 p2p-peer

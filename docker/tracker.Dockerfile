@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The tracker: coordinates peers and files over HTTP, /ws and /relay.
 #   docker build -f docker/tracker.Dockerfile -t p2p-tracker .
 #   docker run -p 8080:8080/tcp -p 8080:8080/udp -v tracker-data:/data p2p-tracker
