@@ -28,7 +28,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public async Task<ChildProcess> StartTrackerAsync(IDictionary<string, string>? env = null, int? port = null)
     {
         int chosen = port ?? FreeTcpPort();
-        var tracker = Track(ChildProcess.Start("tracker", RepoPaths.Tracker, ["-addr", $"127.0.0.1:{chosen}"], WithDefaults(env), _output));
+        var trackerEnv = WithDefaults(env);
+        trackerEnv.TryAdd("TRACKER_KEY_FILE", Path.Combine(Root, "tracker.key"));
+        var tracker = Track(ChildProcess.Start("tracker", RepoPaths.Tracker, ["-addr", $"127.0.0.1:{chosen}"], trackerEnv, _output));
         TrackerUrl = $"http://127.0.0.1:{chosen}";
         await WaitHealthyAsync(TrackerUrl);
         Tracker = tracker;
