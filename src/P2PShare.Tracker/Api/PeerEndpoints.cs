@@ -38,23 +38,13 @@ internal static class PeerEndpoints
         return api;
     }
 
-    private static Results<Ok<RegisterChallengeResponse>, ProblemHttpResult> Challenge(RegistrationChallenges challenges, TrackerKey key, TrackerOptions options)
-    {
-        if (challenges.Issue() is not { } nonce)
+    private static Ok<RegisterChallengeResponse> Challenge(RegistrationChallenges challenges, TrackerKey key, TrackerOptions options) =>
+        TypedResults.Ok(new RegisterChallengeResponse
         {
-            return Problems.Create(
-                StatusCodes.Status503ServiceUnavailable,
-                "Too many pending registrations",
-                $"{options.MaxPendingChallenges} registration challenges are outstanding; try again in a few seconds");
-        }
-
-        return TypedResults.Ok(new RegisterChallengeResponse
-        {
-            Nonce = nonce,
+            Nonce = challenges.Issue(),
             TrackerPublicKey = key.PublicKeyHex,
             ExpiresInSeconds = (int)options.ChallengeLifetime.TotalSeconds,
         });
-    }
 
     private static async Task<Results<Ok<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
         HttpContext context, PeerService peers, RegistrationChallenges challenges, TrackerKey key, CancellationToken cancellationToken)

@@ -6,31 +6,32 @@ namespace P2PShare.Tracker.Auth;
 
 /// <summary>
 /// Outstanding registration nonces: each is random, used at most once and valid for
-/// <see cref="TrackerOptions.ChallengeLifetime"/>. The table holds at most <see cref="TrackerOptions.MaxPendingChallenges"/>;
-/// when it is full of live nonces no new one is issued until some are used or expire.
+/// <see cref="TrackerOptions.ChallengeLifetime"/>. At most <see cref="TrackerOptions.MaxPendingChallenges"/> are kept;
+/// past that the oldest is dropped, so a flood of challenges cannot stop new registrations (an honest peer uses
+/// its nonce within one round trip) and cannot grow memory.
 /// </summary>
 internal sealed class RegistrationChallenges(TrackerOptions options, TimeProvider time)
 {
     private readonly Dictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
+
+    // Issue order, which is also expiry order (one lifetime for all); may hold nonces already used.
+    private readonly Queue<string> _order = new();
     private readonly Lock _lock = new();
 
-    /// <summary>A new nonce, or null when the table is full.</summary>
-    public string? Issue()
+    public string Issue()
     {
         var now = time.GetUtcNow();
         string nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         lock (_lock)
         {
-            if (_expiries.Count >= options.MaxPendingChallenges)
+            while (_order.TryPeek(out string? oldest)
+                && (_order.Count >= options.MaxPendingChallenges || !_expiries.TryGetValue(oldest, out var expiry) || expiry <= now))
             {
-                RemoveExpired(now);
-                if (_expiries.Count >= options.MaxPendingChallenges)
-                {
-                    return null;
-                }
+                _expiries.Remove(_order.Dequeue());
             }
 
             _expiries[nonce] = now + options.ChallengeLifetime;
+            _order.Enqueue(nonce);
             return nonce;
         }
     }
@@ -47,28 +48,6 @@ internal sealed class RegistrationChallenges(TrackerOptions options, TimeProvide
         lock (_lock)
         {
             return _expiries.Remove(nonce, out var expiry) && expiry > now;
-        }
-    }
-
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _expiries.Count;
-            }
-        }
-    }
-
-    private void RemoveExpired(DateTimeOffset now)
-    {
-        foreach (var (nonce, expiry) in _expiries)
-        {
-            if (expiry <= now)
-            {
-                _expiries.Remove(nonce);
-            }
         }
     }
 }

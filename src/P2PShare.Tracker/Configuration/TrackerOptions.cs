@@ -36,7 +36,7 @@ internal sealed record TrackerOptions
     /// <summary>How long a registration challenge stays valid. Default 60 s.</summary>
     public TimeSpan ChallengeLifetime { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Challenges outstanding at once, over all clients. Default 10000.</summary>
+    /// <summary>Challenges kept at once, over all clients; past this the oldest is dropped. Default 10000.</summary>
     public int MaxPendingChallenges { get; init; } = 10_000;
 
     /// <summary>PEM certificate for HTTPS; with <see cref="TlsKeyFile"/> the tracker serves HTTPS only.</summary>

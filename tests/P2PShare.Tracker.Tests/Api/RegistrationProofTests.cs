@@ -87,23 +87,21 @@ public sealed class RegistrationProofTests
     }
 
     [Fact]
-    public async Task Challenge_TableFull_Returns503UntilANonceIsUsed()
+    public async Task Challenge_TableFull_DropsTheOldestNonceAndStaysBounded()
     {
         await using var host = await TrackerHost.StartAsync(o => o with { MaxPendingChallenges = 3 });
         var peer = TestPeer.Create();
         var challenges = new List<RegisterChallengeResponse>();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
         {
             challenges.Add(await host.Client.ChallengeAsync(host.Token));
         }
 
-        using var full = await host.Client.PostAsync("/api/peers/register/challenge", null, host.Token);
-        using var used = await host.Client.PostJsonAsync("/api/peers/register", peer.Prove(peer.Registration(), challenges[0]), null, host.Token);
-        var again = await host.Client.ChallengeAsync(host.Token);
+        using var oldest = await host.Client.PostJsonAsync("/api/peers/register", peer.Prove(peer.Registration(), challenges[0]), null, host.Token);
+        using var newest = await host.Client.PostJsonAsync("/api/peers/register", peer.Prove(peer.Registration(), challenges[3]), null, host.Token);
 
-        await full.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, host.Token);
-        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
-        Assert.NotEqual(challenges[0].Nonce, again.Nonce);
+        await oldest.AssertProblemAsync(HttpStatusCode.BadRequest, host.Token);
+        Assert.Equal(HttpStatusCode.OK, newest.StatusCode);
     }
 
     [Fact]
