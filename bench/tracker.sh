@@ -73,7 +73,7 @@ wrk_run() {
 }
 
 tracker_port=$(free_port)
-REGISTER_RATE_LIMIT=0 HEARTBEAT_INTERVAL=3600 Logging__LogLevel__Default=Warning \
+REGISTER_RATE_LIMIT=0 HEARTBEAT_INTERVAL=3600 TRACKER_KEY_FILE="$work/tracker.key" Logging__LogLevel__Default=Warning \
   "$tracker_bin" --addr "127.0.0.1:$tracker_port" >"$work/tracker.log" 2>&1 &
 tracker_pid=$!
 pids+=("$tracker_pid")
@@ -115,7 +115,7 @@ median() { printf '%s\n' "$@" | sort -n -k1,1 | awk '{ line[NR] = $0 } END { pri
 
 rows=()
 rows+=("opentracker|BitTorrent announce, numwant=20 (median of $rounds)|$(median "${ot_runs[@]}")")
-rows+=("tracker|mix: register + heartbeat + file peers (median of $rounds)|$(median "${mix_runs[@]}")")
+rows+=("tracker|mix: register challenge + heartbeat + file peers (median of $rounds)|$(median "${mix_runs[@]}")")
 measure() { # label workload url script [VAR=VALUE...]
   local label=$1 workload=$2 figures
   shift 2
@@ -124,7 +124,7 @@ measure() { # label workload url script [VAR=VALUE...]
   rows+=("$label|$workload|$figures")
   echo "  $figures" >&2
 }
-measure tracker "register only" "$tracker_url" "$scripts/tracker.lua" TRACKER_BENCH_MODE=register
+measure tracker "register challenge only" "$tracker_url" "$scripts/tracker.lua" TRACKER_BENCH_MODE=register
 measure tracker "heartbeat only" "$tracker_url" "$scripts/tracker.lua" TRACKER_BENCH_MODE=heartbeat
 measure tracker "GET /api/files/{hash}/peers only" "$tracker_url" "$scripts/tracker.lua" TRACKER_BENCH_MODE=peers
 measure tracker "mix, Connection: close" "$tracker_url" "$scripts/tracker.lua" TRACKER_BENCH_MODE=mix TRACKER_BENCH_CLOSE=1

@@ -21,6 +21,12 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or IOExcep
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
     return 2;
 }
+catch (P2PShare.Peer.Client.TrackerException ex)
+{
+    // The tracker refused this peer (no or a wrong API key): retrying cannot help.
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
+}
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
     return 130;

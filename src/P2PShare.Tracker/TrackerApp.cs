@@ -26,7 +26,7 @@ internal static partial class TrackerApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-            Listen(kestrel, options.Listen);
+            Listen(kestrel, options.Listen, TrackerTls.Configure(options));
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
@@ -34,7 +34,10 @@ internal static partial class TrackerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        UsePipeline(app);
+
+        // Loaded now, so a damaged or unreadable key file stops the tracker at start with its message.
+        app.Services.GetRequiredService<TrackerKey>();
+        UsePipeline(app, options);
         MapEndpoints(app);
         WarnIfOpen(app);
         return app;
@@ -53,6 +56,8 @@ internal static partial class TrackerApp
         services.AddSingleton<PeerService>();
         services.AddSingleton<FileService>();
         services.AddSingleton<ApiKeySet>();
+        services.AddSingleton<TrackerKey>();
+        services.AddSingleton<RegistrationChallenges>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));
@@ -61,8 +66,9 @@ internal static partial class TrackerApp
         services.AddOpenApi();
     }
 
-    private static void UsePipeline(WebApplication app)
+    private static void UsePipeline(WebApplication app, TrackerOptions options)
     {
+        app.UseTrustedForwardedHeaders(options);
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseMiddleware<RequestMetricsMiddleware>();
@@ -84,21 +90,21 @@ internal static partial class TrackerApp
         app.MapMetrics("/metrics", app.Services.GetRequiredService<TrackerMetrics>().Registry);
     }
 
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress listen)
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress listen, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
     {
         switch (listen)
         {
             case { IsLocalhost: true, Port: > 0 }:
-                kestrel.ListenLocalhost(listen.Port);
+                kestrel.ListenLocalhost(listen.Port, configure);
                 break;
             case { IsLocalhost: true }:
-                kestrel.Listen(IPAddress.Loopback, 0);
+                kestrel.Listen(IPAddress.Loopback, 0, configure);
                 break;
             case { Address: null }:
-                kestrel.ListenAnyIP(listen.Port);
+                kestrel.ListenAnyIP(listen.Port, configure);
                 break;
             default:
-                kestrel.Listen(listen.Address, listen.Port);
+                kestrel.Listen(listen.Address, listen.Port, configure);
                 break;
         }
     }

@@ -24,9 +24,29 @@ internal static class TrackerCommandLine
         {
             Description = $"Registrations per minute per client IP, 0 = unlimited (env {TrackerOptionsReader.RegisterRateVariable}, default 60).",
         };
-        var root = new RootCommand($"P2PShare tracker: coordinates peers and files. API keys come from {TrackerOptionsReader.ApiKeysVariable} (comma-separated).")
+        var registerBurst = new Option<int?>("--register-burst", "-register-burst")
         {
-            addr, heartbeat, maxBody, registerRate,
+            Description = $"Registrations one client IP may make at once before the steady rate applies (env {TrackerOptionsReader.RegisterBurstVariable}, default 1000).",
+        };
+        var keyFile = new Option<string?>("--key-file", "-key-file")
+        {
+            Description = $"The tracker's static X25519 key, created 0600 on first start (env {TrackerOptionsReader.KeyFileVariable}, default tracker.key).",
+        };
+        var tlsCert = new Option<string?>("--tls-cert", "-tls-cert") { Description = $"PEM certificate; with -tls-key the tracker serves HTTPS (env {TrackerOptionsReader.TlsCertVariable})." };
+        var tlsKey = new Option<string?>("--tls-key", "-tls-key") { Description = $"PEM private key of the certificate (env {TrackerOptionsReader.TlsKeyVariable})." };
+        var proxies = new Option<string?>("--trusted-proxies", "-trusted-proxies")
+        {
+            Description = $"Comma-separated IPs or CIDRs whose X-Forwarded-For/-Proto are believed (env {TrackerOptionsReader.TrustedProxiesVariable}, default none).",
+        };
+        var filesPerPeer = new Option<int?>("--max-files-per-peer", "-max-files-per-peer") { Description = $"Files one peer may hold at once (env {TrackerOptionsReader.MaxFilesPerPeerVariable}, default 10000)." };
+        var maxFiles = new Option<int?>("--max-files", "-max-files") { Description = $"Files in the catalogue (env {TrackerOptionsReader.MaxFilesVariable}, default 100000)." };
+        var manifestBytes = new Option<long?>("--max-manifest-bytes", "-max-manifest-bytes")
+        {
+            Description = $"Manifest bytes kept, 64 per chunk hash plus the name (env {TrackerOptionsReader.MaxManifestBytesVariable}, default 268435456).",
+        };
+        var root = new RootCommand($"P2PShare tracker: coordinates peers and files. API keys come from {TrackerOptionsReader.ApiKeysVariable} (comma-separated) or {TrackerOptionsReader.ApiKeysFileVariable} (one per line).")
+        {
+            addr, heartbeat, maxBody, registerRate, registerBurst, keyFile, tlsCert, tlsKey, proxies, filesPerPeer, maxFiles, manifestBytes,
         };
         root.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -34,15 +54,37 @@ internal static class TrackerCommandLine
                 parseResult.GetValue(addr),
                 parseResult.GetValue(heartbeat),
                 parseResult.GetValue(maxBody),
-                parseResult.GetValue(registerRate));
+                parseResult.GetValue(registerRate),
+                parseResult.GetValue(registerBurst),
+                parseResult.GetValue(keyFile),
+                parseResult.GetValue(tlsCert),
+                parseResult.GetValue(tlsKey),
+                parseResult.GetValue(proxies),
+                parseResult.GetValue(filesPerPeer),
+                parseResult.GetValue(maxFiles),
+                parseResult.GetValue(manifestBytes));
             if (!TrackerOptionsReader.TryRead(flags, Environment.GetEnvironmentVariable, out var options, out string? error))
             {
                 await Console.Error.WriteLineAsync($"tracker: {error}");
                 return 2;
             }
 
-            await using var app = TrackerApp.Create(options);
-            await app.RunAsync(cancellationToken);
+            WebApplication app;
+            try
+            {
+                app = TrackerApp.Create(options);
+            }
+            catch (InvalidDataException ex)
+            {
+                await Console.Error.WriteLineAsync($"tracker: {ex.Message}");
+                return 2;
+            }
+
+            await using (app)
+            {
+                await app.RunAsync(cancellationToken);
+            }
+
             return 0;
         });
         return root;

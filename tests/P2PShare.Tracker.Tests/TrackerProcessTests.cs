@@ -66,10 +66,12 @@ public sealed partial class TrackerProcessTests
             start.ArgumentList.Add(argument);
         }
 
-        foreach (string variable in new[] { "TRACKER_ADDR", "API_KEYS", "HEARTBEAT_INTERVAL", "MAX_BODY_BYTES", "REGISTER_RATE_LIMIT", "STATS_INTERVAL" })
+        foreach (string variable in new[] { "TRACKER_ADDR", "API_KEYS", "API_KEYS_FILE", "HEARTBEAT_INTERVAL", "MAX_BODY_BYTES", "REGISTER_RATE_LIMIT", "STATS_INTERVAL", "TLS_CERT", "TLS_KEY", "TRUSTED_PROXIES" })
         {
             start.Environment.Remove(variable);
         }
+
+        start.Environment["TRACKER_KEY_FILE"] = Path.Combine(Path.GetTempPath(), $"p2pshare-tracker-process-{Environment.ProcessId}", "tracker.key");
 
         return Process.Start(start)!;
     }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace P2PShare.Core.TrackerApi;
 
-/// <summary>Body of <c>POST /api/peers/register</c>: who the peer is and where it listens.</summary>
+/// <summary>Body of <c>POST /api/peers/register</c>: who the peer is, where it listens, and proof that it holds its key.</summary>
 public sealed record RegisterRequest
 {
     /// <summary>40 hex characters: the first 20 bytes of SHA-256(<see cref="PublicKey"/>).</summary>
@@ -32,4 +32,15 @@ public sealed record RegisterRequest
     /// <summary>Optional software version, at most <see cref="TrackerLimits.MaxVersionLength"/> characters.</summary>
     [JsonPropertyName("version")]
     public string? Version { get; init; }
+
+    /// <summary>The single-use nonce from <c>POST /api/peers/register/challenge</c>.</summary>
+    [JsonPropertyName("nonce")]
+    public string? Nonce { get; init; }
+
+    /// <summary>
+    /// Proof of holding the private half of <see cref="PublicKey"/>: see <see cref="RegistrationProof"/>
+    /// (64 hex characters).
+    /// </summary>
+    [JsonPropertyName("proof")]
+    public string? Proof { get; init; }
 }

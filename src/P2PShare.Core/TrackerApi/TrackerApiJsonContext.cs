@@ -8,11 +8,13 @@ namespace P2PShare.Core.TrackerApi;
 /// non-nullable property is rejected, as is a missing <c>required</c> property.
 /// </summary>
 [JsonSourceGenerationOptions(RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(RegisterChallengeResponse))]
 [JsonSerializable(typeof(RegisterRequest))]
 [JsonSerializable(typeof(RegisterResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
 [JsonSerializable(typeof(PeerListResponse))]
+[JsonSerializable(typeof(PeerInfo))]
 [JsonSerializable(typeof(AnnounceRequest))]
 [JsonSerializable(typeof(AnnounceResponse))]
 [JsonSerializable(typeof(WithdrawRequest))]

@@ -16,6 +16,12 @@ internal sealed class NodeOptions
 
     public Option<string?> ApiKey { get; } = new("--api-key", "-api-key") { Description = "API key for the tracker (env API_KEY).", Recursive = true };
 
+    public Option<string?> ApiKeyFile { get; } = new("--api-key-file", "-api-key-file") { Description = "File whose first line is the tracker's API key, not visible in the process list (env API_KEY_FILE).", Recursive = true };
+
+    public Option<string?> TrackerPin { get; } = new("--tracker-pin", "-tracker-pin") { Description = "Accept only a tracker certificate with this key, sha256/<base64> (env TRACKER_PIN).", Recursive = true };
+
+    public Option<string?> Private { get; } = new("--private", "-private") { Description = "Accept only peers the tracker lists as registered: on, off, auto = on with an API key (env PRIVATE_NETWORK, default auto).", Recursive = true };
+
     public Option<bool> Daemon { get; } = new("--daemon", "-daemon") { Description = "Share DATA_DIR automatically, no terminal input (env DAEMON=1).", Recursive = true };
 
     public Option<string?> ApiAddr { get; } = new("--api-addr", "-api-addr") { Description = "Control API address, loopback only (env PEER_API_ADDR, default 127.0.0.1:0).", Recursive = true };
@@ -26,7 +32,7 @@ internal sealed class NodeOptions
 
     public Option<string?> LimitDown { get; } = new("--limit-down", "-limit-down") { Description = "Download limit for all peers together (env LIMIT_DOWN, else BANDWIDTH_LIMIT; 0 = unlimited).", Recursive = true };
 
-    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
 
     /// <summary>Resolves and checks every setting; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
     public PeerOptions Resolve(ParseResult parseResult)
@@ -38,7 +44,8 @@ internal sealed class NodeOptions
             Port = parseResult.GetValue(Port) ?? EnvInt("PEER_PORT") ?? defaults.Port,
             DataDir = parseResult.GetValue(Data) ?? Env("DATA_DIR") ?? defaults.DataDir,
             TrackerUrl = trackerUrl is null ? defaults.TrackerUrl : ParseTrackerUrl(trackerUrl),
-            ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY"),
+            ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY") ?? ReadKeyFile(parseResult.GetValue(ApiKeyFile) ?? Env("API_KEY_FILE")),
+            TrackerPin = parseResult.GetValue(TrackerPin) ?? Env("TRACKER_PIN"),
             Daemon = parseResult.GetValue(Daemon) || Env("DAEMON") is "1" or "true",
             ApiAddr = parseResult.GetValue(ApiAddr) ?? Env("PEER_API_ADDR") ?? defaults.ApiAddr,
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
@@ -52,6 +59,12 @@ internal sealed class NodeOptions
                 StallTimeout = EnvInt("DOWNLOAD_STALL_TIMEOUT") is int stall and > 0 ? TimeSpan.FromSeconds(stall) : defaults.Downloads.StallTimeout,
             },
         };
+        options = options with { PrivateNetwork = PrivateMode(parseResult.GetValue(Private) ?? Env("PRIVATE_NETWORK"), options.ApiKey is not null) };
+        if (options.TrackerPin is not null)
+        {
+            Client.TrackerCertificatePin.Parse(options.TrackerPin);
+        }
+
         Check(options.Port is >= 0 and <= 65535, $"port {options.Port} is outside 0..65535");
         Check(options.Downloads.MaxPeers >= 1, $"max peers must be at least 1, got {options.Downloads.MaxPeers}");
         Check(System.Net.IPAddress.TryParse(options.ListenHost, out _), $"PEER_LISTEN '{options.ListenHost}' is not an IP address (use 0.0.0.0, :: or one of this machine's addresses)");
@@ -77,6 +90,26 @@ internal sealed class NodeOptions
 
         return uri;
     }
+
+    /// <summary>The first non-blank line of the file: the key, kept out of the process list and the environment.</summary>
+    private static string? ReadKeyFile(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        string? key = File.ReadLines(path).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+        return key ?? throw new ArgumentException($"API_KEY_FILE '{path}' holds no key");
+    }
+
+    private static bool PrivateMode(string? text, bool hasApiKey) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => hasApiKey,
+        "on" or "1" or "true" => true,
+        "off" or "0" or "false" => false,
+        _ => throw new ArgumentException($"PRIVATE_NETWORK '{text}' must be on, off or auto"),
+    };
 
     private static long Rate(string? text, string what) =>
         text is null ? 0 : ByteRate.TryParse(text, out long rate, out string? error) ? rate : throw new ArgumentException($"{what}: {error}");

@@ -1,22 +1,36 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using P2PShare.Core.Crypto;
 using P2PShare.Core.Manifests;
 using P2PShare.Core.TrackerApi;
 
 namespace P2PShare.Peer.Client;
 
 /// <summary>Typed calls to the tracker's REST API. Failures surface as <see cref="TrackerException"/> with the tracker's own message.</summary>
-internal sealed class TrackerClient(HttpClient http)
+internal sealed class TrackerClient(HttpClient http, TrackerCertificatePin? pin = null)
 {
+    public const string ApiKeyAdvice = "give the tracker's API key with -api-key, API_KEY or API_KEY_FILE";
+
     private static TrackerApiJsonContext Json => TrackerApiJsonContext.Default;
 
     public Uri BaseAddress => http.BaseAddress!;
 
-    public static HttpClient CreateHttpClient(Uri trackerUrl, string? apiKey)
+    /// <summary>
+    /// An HTTP client for the tracker. With <paramref name="pin"/> an HTTPS tracker is accepted only when its
+    /// certificate has the pinned key (self-signed is fine then); without it the usual certificate validation applies.
+    /// </summary>
+    public static HttpClient CreateHttpClient(Uri trackerUrl, string? apiKey, TrackerCertificatePin? pin = null)
     {
-        var http = new HttpClient { BaseAddress = trackerUrl, Timeout = TimeSpan.FromSeconds(15) };
+        var handler = new SocketsHttpHandler();
+        if (pin is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = pin.Validate;
+        }
+
+        var http = new HttpClient(handler) { BaseAddress = trackerUrl, Timeout = TimeSpan.FromSeconds(15) };
         if (!string.IsNullOrEmpty(apiKey))
         {
             http.DefaultRequestHeaders.Add(TrackerHeaders.ApiKey, apiKey);
@@ -25,8 +39,33 @@ internal sealed class TrackerClient(HttpClient http)
         return http;
     }
 
-    public Task<RegisterResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "api/peers/register", null, request, Json.RegisterRequest, Json.RegisterResponse, cancellationToken);
+    /// <summary>Registers with proof of <paramref name="identity"/>'s private key: a challenge, then the proved request.</summary>
+    public async Task<RegisterResponse> RegisterAsync(RegisterRequest request, PeerIdentity identity, CancellationToken cancellationToken)
+    {
+        var challenge = await SendAsync<object, RegisterChallengeResponse>(
+            HttpMethod.Post, "api/peers/register/challenge", null, null, null, Json.RegisterChallengeResponse, cancellationToken);
+        if (!PeerIds.IsValidPublicKey(challenge.TrackerPublicKey))
+        {
+            throw new TrackerException($"tracker sent an invalid public key '{challenge.TrackerPublicKey}'");
+        }
+
+        var withNonce = request with { Nonce = challenge.Nonce };
+        var proved = withNonce with { Proof = RegistrationProof.Compute(identity, Convert.FromHexString(challenge.TrackerPublicKey), withNonce) };
+        return await SendAsync(HttpMethod.Post, "api/peers/register", null, proved, Json.RegisterRequest, Json.RegisterResponse, cancellationToken);
+    }
+
+    /// <summary>The live peer with this ID as the tracker lists it, or null when it is not registered.</summary>
+    public async Task<PeerInfo?> GetPeerAsync(string peerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync<object, PeerInfo>(HttpMethod.Get, $"api/peers/{peerId}", null, null, null, Json.PeerInfo, cancellationToken);
+        }
+        catch (TrackerException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Returns false when the tracker no longer knows this peer (it must register again).</summary>
     public async Task<bool> HeartbeatAsync(string peerId, string token, CancellationToken cancellationToken)
@@ -110,6 +149,11 @@ internal sealed class TrackerClient(HttpClient http)
         {
             response = await http.SendAsync(request, cancellationToken);
         }
+        catch (HttpRequestException ex) when (ex.InnerException is AuthenticationException)
+        {
+            string reason = pin?.LastRefusal ?? $"{ex.InnerException.Message} (a self-signed tracker needs -tracker-pin / TRACKER_PIN)";
+            throw new TrackerException($"tracker {BaseAddress} refused: its TLS certificate is not trusted: {reason}", null, ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new TrackerException($"tracker {BaseAddress} is unreachable: {ex.Message}", null, ex);
@@ -123,7 +167,10 @@ internal sealed class TrackerClient(HttpClient http)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw new TrackerException(await DescribeFailureAsync(response, cancellationToken), response.StatusCode);
+                throw new TrackerException(await DescribeFailureAsync(response, cancellationToken), response.StatusCode)
+                {
+                    RetryAfter = response.Headers.RetryAfter?.Delta,
+                };
             }
 
             if (responseType is null)
@@ -160,8 +207,8 @@ internal sealed class TrackerClient(HttpClient http)
         }
 
         string status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        return response.StatusCode == HttpStatusCode.Unauthorized && detail.Length == 0
-            ? $"tracker refused the request ({status}): set API_KEY or -api-key"
+        return response.StatusCode == HttpStatusCode.Unauthorized
+            ? $"tracker refused the request ({status}{(detail.Length > 0 ? ": " + detail : "")}): {ApiKeyAdvice}"
             : $"tracker answered {status}{(detail.Length > 0 ? ": " + detail : "")}";
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using P2PShare.Core.Crypto;
 using P2PShare.Core.TrackerApi;
 
 namespace P2PShare.Peer.Client;
@@ -6,13 +7,16 @@ namespace P2PShare.Peer.Client;
 /// <summary>
 /// Keeps this node registered: registers, heartbeats every interval the tracker asks for, registers again and
 /// re-announces everything when the tracker forgot us (404, e.g. after a restart), and unregisters on dispose.
-/// A tracker that is down is retried with backoff; the node keeps serving the peers it knows meanwhile.
+/// A tracker that is down is retried with backoff, and one that answers 429 after its Retry-After plus jitter;
+/// the node keeps serving the peers it knows meanwhile. A tracker that refuses the first registration (401/403:
+/// no or a wrong API key) fails <see cref="StartAsync"/> at once, since retrying cannot help.
 /// </summary>
 internal sealed partial class TrackerPresence : IAsyncDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly TrackerClient _client;
+    private readonly PeerIdentity _identity;
     private readonly Func<RegisterRequest> _registration;
     private readonly Func<CancellationToken, Task> _announceAll;
     private readonly TimeProvider _time;
@@ -22,10 +26,13 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     private TimeSpan _interval = TimeSpan.FromSeconds(30);
     private int _announcePending;
 
-    public TrackerPresence(TrackerClient client, string peerId, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
+    private TimeSpan? _retryAfter;
+
+    public TrackerPresence(TrackerClient client, PeerIdentity identity, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
     {
         _client = client;
-        PeerId = peerId;
+        _identity = identity;
+        PeerId = identity.PeerId;
         _registration = registration;
         _announceAll = announceAll;
         _time = time;
@@ -42,10 +49,13 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
 
     public string PeerId { get; }
 
-    /// <summary>Registers once (without failing when the tracker is down) and starts the heartbeat loop.</summary>
+    /// <summary>
+    /// Registers once (without failing when the tracker is down) and starts the heartbeat loop. Throws
+    /// <see cref="TrackerException"/> when the tracker refuses this peer (401/403).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await TryRegisterAsync(cancellationToken);
+        await TryRegisterAsync(cancellationToken, throwOnRefusal: true);
         _loop = RunAsync(_stop.Token);
     }
 
@@ -56,7 +66,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(Connected ? _interval : retry, _time, ct);
+                await Task.Delay(Connected ? _interval : NextDelay(retry), _time, ct);
                 bool ok = Token is not null && await _client.HeartbeatAsync(PeerId, Token, ct);
                 if (ok && Interlocked.Exchange(ref _announcePending, 0) == 1)
                 {
@@ -73,16 +83,30 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
             catch (TrackerException ex)
             {
                 Connected = false;
+                _retryAfter = ex.RetryAfter;
                 Log.TrackerUnreachable(_logger, ex.Message);
             }
         }
     }
 
-    private async Task<bool> TryRegisterAsync(CancellationToken ct)
+    /// <summary>The retry delay, or the tracker's Retry-After with up to half again of random jitter, so many peers do not return together.</summary>
+    private TimeSpan NextDelay(TimeSpan retry)
+    {
+        if (_retryAfter is not { } after)
+        {
+            return retry;
+        }
+
+        _retryAfter = null;
+        var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Max(1000, after.TotalMilliseconds / 2));
+        return after + jitter;
+    }
+
+    private async Task<bool> TryRegisterAsync(CancellationToken ct, bool throwOnRefusal = false)
     {
         try
         {
-            var response = await _client.RegisterAsync(_registration(), ct);
+            var response = await _client.RegisterAsync(_registration(), _identity, ct);
             Token = response.Token;
             _interval = TimeSpan.FromSeconds(Math.Max(1, response.HeartbeatIntervalSeconds));
             Connected = true;
@@ -90,9 +114,10 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
             await _announceAll(ct);
             return true;
         }
-        catch (TrackerException ex)
+        catch (TrackerException ex) when (!(throwOnRefusal && ex.IsRefusal))
         {
             Connected = false;
+            _retryAfter = ex.RetryAfter;
             Log.TrackerUnreachable(_logger, ex.Message);
             return false;
         }

@@ -14,8 +14,17 @@ internal sealed record PeerOptions
     /// <summary>Tracker base URL (TRACKER_URL, default http://localhost:8080).</summary>
     public Uri TrackerUrl { get; init; } = new("http://localhost:8080/");
 
-    /// <summary>API key for a tracker that has API_KEYS set (API_KEY).</summary>
+    /// <summary>API key for a tracker that has API_KEYS set (API_KEY, or the first line of API_KEY_FILE).</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>Pin of the tracker's TLS certificate key, <c>sha256/&lt;base64&gt;</c> (TRACKER_PIN); null = usual validation.</summary>
+    public string? TrackerPin { get; init; }
+
+    /// <summary>
+    /// Accept inbound peers only when the tracker lists their static key as registered (PRIVATE_NETWORK: on, off,
+    /// or auto = on when an API key is configured).
+    /// </summary>
+    public bool PrivateNetwork { get; init; }
 
     /// <summary>Share DATA_DIR automatically and take no terminal input (DAEMON=1).</summary>
     public bool Daemon { get; init; }

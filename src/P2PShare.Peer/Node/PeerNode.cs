@@ -79,8 +79,8 @@ internal sealed class PeerNode : IAsyncDisposable
         Identity = PeerIdentity.LoadOrCreate(Paths.IdentityKey);
         var index = await SharedFileIndex.OpenAsync(db, Paths, _time, ct);
         var downloadStore = await DownloadStore.OpenAsync(db, _time, logging.CreateLogger<DownloadStore>(), ct);
-        var http = TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey);
-        Tracker = new TrackerClient(http);
+        var pin = Options.TrackerPin is null ? null : TrackerCertificatePin.Parse(Options.TrackerPin);
+        Tracker = new TrackerClient(TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey, pin), pin);
         var announcer = new TrackerAnnouncer(Tracker, () => _presence, PeerId, logging.CreateLogger<TrackerAnnouncer>());
         Shares = new ShareService(index, announcer);
         Connections = new ConnectionRegistry(_time);
@@ -90,6 +90,11 @@ internal sealed class PeerNode : IAsyncDisposable
         Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
         var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);
         links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);
+        if (Options.PrivateNetwork)
+        {
+            links.AcceptInitiator = new RegisteredPeerCheck(Tracker, _time, logging.CreateLogger<RegisteredPeerCheck>()).IsRegisteredAsync;
+        }
+
         var tcp = TcpPeerTransport.Start(IPAddress.Parse(Options.ListenHost), Options.Port);
         P2pPort = tcp.LocalEndPoint.Port;
         links.ListenPort = P2pPort;
@@ -101,7 +106,7 @@ internal sealed class PeerNode : IAsyncDisposable
         // The control API starts while the node registers with the tracker (both mostly wait or warm up); both
         // finish before a failure of either leaves, so a control server that started is stopped with the node.
         // control.json is written only when the node is ready, so one-shot verbs never find it half started.
-        _presence = Own(new TrackerPresence(Tracker, PeerId, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
+        _presence = Own(new TrackerPresence(Tracker, Identity, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
         var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
         try
         {

@@ -22,6 +22,12 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
 
     public event Action<string>? SharedFileChanged;
 
+    /// <summary>
+    /// When set (private network), asked once per inbound link after the handshake with the initiator's static
+    /// key; false closes the link before anything else is exchanged.
+    /// </summary>
+    public Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>>? AcceptInitiator { get; set; }
+
     /// <summary>Dials a peer and authenticates it against <paramref name="expectedKey"/> (the key the tracker lists).</summary>
     public async Task<PeerLink> ConnectAsync(IPeerTransport transport, PeerAddress address, ReadOnlyMemory<byte> expectedKey, CancellationToken ct)
     {
@@ -43,6 +49,11 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
             secure = direction == "outbound"
                 ? await SecureChannel.ConnectAsync(counted, identity, expectedKey, timeout.Token)
                 : await SecureChannel.AcceptAsync(counted, identity, timeout.Token);
+            if (direction == "inbound" && AcceptInitiator is { } accept && !await accept(secure.RemoteStaticKey, timeout.Token))
+            {
+                throw new SecureChannelException($"peer {secure.RemotePeerId} is not registered with the tracker; refused (private network)");
+            }
+
             var wire = new WireChannel(secure);
             try
             {

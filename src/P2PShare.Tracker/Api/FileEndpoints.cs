@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using P2PShare.Core.Manifests;
 using P2PShare.Core.TrackerApi;
+using P2PShare.Tracker.Configuration;
 using P2PShare.Tracker.Models;
 using P2PShare.Tracker.Swarm;
 
@@ -34,7 +35,7 @@ internal static class FileEndpoints
     }
 
     private static async Task<Results<Created<AnnounceResponse>, Ok<AnnounceResponse>, ProblemHttpResult>> AnnounceAsync(
-        HttpContext context, PeerService peers, FileService files, CancellationToken cancellationToken)
+        HttpContext context, PeerService peers, FileService files, TrackerOptions options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(context.Request, TrackerApiJsonContext.Default.AnnounceRequest, cancellationToken);
         if (body.Problem is { } problem)
@@ -52,12 +53,23 @@ internal static class FileEndpoints
             return denied!;
         }
 
+        if (ManifestCost.Of(request.Manifest) > options.MaxManifestBytes)
+        {
+            return Problems.TooLarge($"this manifest counts {ManifestCost.Of(request.Manifest)} bytes; the tracker keeps at most {options.MaxManifestBytes} (MAX_MANIFEST_BYTES)");
+        }
+
         var outcome = files.Announce(peer, request.Manifest, request.Complete, verifiedChunks, out var entry);
         var response = new AnnounceResponse { Hash = entry.Hash, Created = outcome == AnnounceOutcome.Created };
         return outcome switch
         {
             AnnounceOutcome.Conflict => Problems.Conflict(
                 $"file {entry.Hash} is already catalogued with size {entry.Manifest.Size} and different chunks"),
+            AnnounceOutcome.PeerLimit => Problems.Forbidden(
+                $"peer {peer.PeerId} already holds {options.MaxFilesPerPeer} files, the most one peer may announce (MAX_FILES_PER_PEER); withdraw some first"),
+            AnnounceOutcome.FileLimit => Problems.Create(
+                StatusCodes.Status409Conflict, "Catalogue full", $"the catalogue holds {options.MaxFiles} files, its limit (MAX_FILES); new files are refused until some leave"),
+            AnnounceOutcome.ManifestBytesLimit => Problems.Create(
+                StatusCodes.Status409Conflict, "Catalogue full", $"the catalogue's manifests reach {options.MaxManifestBytes} bytes, its limit (MAX_MANIFEST_BYTES); new files are refused until some leave"),
             AnnounceOutcome.Created => TypedResults.Created($"/api/files/{entry.Hash}", response),
             _ => TypedResults.Ok(response),
         };

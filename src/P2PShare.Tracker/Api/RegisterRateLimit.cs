@@ -6,7 +6,12 @@ using P2PShare.Tracker.Configuration;
 
 namespace P2PShare.Tracker.Api;
 
-/// <summary>Per-client-IP limit on registrations (ASP.NET Core's rate limiter), answered with a 429 problem.</summary>
+/// <summary>
+/// Per-client-IP limit on registration challenges (so on registrations), a token bucket from ASP.NET Core's rate
+/// limiter: <see cref="TrackerOptions.RegisterBurst"/> at once, refilled at <see cref="TrackerOptions.RegisterRateLimit"/>
+/// per window. Over the limit the answer is a 429 problem with Retry-After. The client IP is the one after
+/// forwarded headers from trusted proxies are applied.
+/// </summary>
 internal static class RegisterRateLimit
 {
     public const string PolicyName = "register";
@@ -25,11 +30,13 @@ internal static class RegisterRateLimit
                 }
 
                 string client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
                 {
-                    PermitLimit = options.RegisterRateLimit,
-                    Window = options.RegisterRateWindow,
+                    TokenLimit = options.RegisterBurst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = options.RegisterRateWindow / options.RegisterRateLimit,
                     QueueLimit = 0,
+                    AutoReplenishment = true,
                 });
             });
         });
@@ -52,7 +59,7 @@ internal static class RegisterRateLimit
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"at most {options.RegisterRateLimit} registrations per {options.RegisterRateWindow.TotalSeconds:0} s from one address",
+                Detail = $"too many registrations from one address: {options.RegisterBurst} at once, then {options.RegisterRateLimit} per {options.RegisterRateWindow.TotalSeconds:0} s; retry after the time in Retry-After",
             },
         });
     }

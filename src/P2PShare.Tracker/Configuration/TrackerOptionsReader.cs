@@ -14,9 +14,30 @@ internal static class TrackerOptionsReader
     public const string MaxBodyVariable = "MAX_BODY_BYTES";
     public const string RegisterRateVariable = "REGISTER_RATE_LIMIT";
     public const string StatsIntervalVariable = "STATS_INTERVAL";
+    public const string ApiKeysFileVariable = "API_KEYS_FILE";
+    public const string RegisterBurstVariable = "REGISTER_BURST";
+    public const string KeyFileVariable = "TRACKER_KEY_FILE";
+    public const string TlsCertVariable = "TLS_CERT";
+    public const string TlsKeyVariable = "TLS_KEY";
+    public const string TrustedProxiesVariable = "TRUSTED_PROXIES";
+    public const string MaxFilesPerPeerVariable = "MAX_FILES_PER_PEER";
+    public const string MaxFilesVariable = "MAX_FILES";
+    public const string MaxManifestBytesVariable = "MAX_MANIFEST_BYTES";
 
     /// <summary>Values given on the command line; null when the flag was not used.</summary>
-    public sealed record Flags(string? Addr = null, int? HeartbeatInterval = null, long? MaxBodyBytes = null, int? RegisterRateLimit = null);
+    public sealed record Flags(
+        string? Addr = null,
+        int? HeartbeatInterval = null,
+        long? MaxBodyBytes = null,
+        int? RegisterRateLimit = null,
+        int? RegisterBurst = null,
+        string? KeyFile = null,
+        string? TlsCert = null,
+        string? TlsKey = null,
+        string? TrustedProxies = null,
+        int? MaxFilesPerPeer = null,
+        int? MaxFiles = null,
+        long? MaxManifestBytes = null);
 
     public static bool TryRead(Flags flags, Func<string, string?> environment, out TrackerOptions options, out string? error)
     {
@@ -35,13 +56,17 @@ internal static class TrackerOptionsReader
         if (!TryInt(flags.HeartbeatInterval, environment(HeartbeatVariable), HeartbeatVariable, 1, 86_400, 30, out int heartbeat, ref error)
             || !TryLong(flags.MaxBodyBytes, environment(MaxBodyVariable), MaxBodyVariable, 1024, 1L << 30, defaults.MaxBodyBytes, out long maxBody, ref error)
             || !TryInt(flags.RegisterRateLimit, environment(RegisterRateVariable), RegisterRateVariable, 0, 1_000_000, defaults.RegisterRateLimit, out int rate, ref error)
-            || !TryInt(null, environment(StatsIntervalVariable), StatsIntervalVariable, 1, 3600, (int)defaults.StatsInterval.TotalSeconds, out int stats, ref error))
+            || !TryInt(flags.RegisterBurst, environment(RegisterBurstVariable), RegisterBurstVariable, 1, 1_000_000, defaults.RegisterBurst, out int burst, ref error)
+            || !TryInt(null, environment(StatsIntervalVariable), StatsIntervalVariable, 1, 3600, (int)defaults.StatsInterval.TotalSeconds, out int stats, ref error)
+            || !TryInt(flags.MaxFilesPerPeer, environment(MaxFilesPerPeerVariable), MaxFilesPerPeerVariable, 1, 100_000_000, defaults.MaxFilesPerPeer, out int filesPerPeer, ref error)
+            || !TryInt(flags.MaxFiles, environment(MaxFilesVariable), MaxFilesVariable, 1, 100_000_000, defaults.MaxFiles, out int maxFiles, ref error)
+            || !TryLong(flags.MaxManifestBytes, environment(MaxManifestBytesVariable), MaxManifestBytesVariable, 1024, 1L << 40, defaults.MaxManifestBytes, out long manifestBytes, ref error)
+            || !TrackerSecurityOptions.TryReadApiKeys(environment(ApiKeysVariable), environment(ApiKeysFileVariable), out var keys, ref error)
+            || !TrackerSecurityOptions.TryReadProxies(flags.TrustedProxies ?? environment(TrustedProxiesVariable), out var proxies, ref error)
+            || !TrackerSecurityOptions.TryReadTls(flags.TlsCert ?? environment(TlsCertVariable), flags.TlsKey ?? environment(TlsKeyVariable), ref error))
         {
             return false;
         }
-
-        string[] keys = (environment(ApiKeysVariable) ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         options = defaults with
         {
@@ -50,10 +75,20 @@ internal static class TrackerOptionsReader
             HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
             MaxBodyBytes = maxBody,
             RegisterRateLimit = rate,
+            RegisterBurst = burst,
             StatsInterval = TimeSpan.FromSeconds(stats),
+            KeyFile = NonEmpty(flags.KeyFile ?? environment(KeyFileVariable)) ?? defaults.KeyFile,
+            TlsCertFile = NonEmpty(flags.TlsCert ?? environment(TlsCertVariable)),
+            TlsKeyFile = NonEmpty(flags.TlsKey ?? environment(TlsKeyVariable)),
+            TrustedProxies = proxies,
+            MaxFilesPerPeer = filesPerPeer,
+            MaxFiles = maxFiles,
+            MaxManifestBytes = manifestBytes,
         };
         return true;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static bool TryInt(int? flag, string? variable, string name, int min, int max, int fallback, out int value, ref string? error)
     {

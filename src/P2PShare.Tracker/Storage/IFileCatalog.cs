@@ -11,9 +11,13 @@ internal interface IFileCatalog
 {
     int Count { get; }
 
+    /// <summary>Manifest bytes catalogued now, counted as <see cref="Models.ManifestCost"/> does.</summary>
+    long ManifestBytes { get; }
+
     /// <summary>
     /// Records that <paramref name="peerId"/> holds the file, cataloguing the manifest if it is new.
-    /// <paramref name="entry"/> is the catalogued entry (the existing one on a conflict).
+    /// <paramref name="entry"/> is the catalogued entry (the existing one on a conflict); over a limit nothing is
+    /// stored and the outcome names the limit.
     /// </summary>
     AnnounceOutcome Announce(FileManifest manifest, string peerId, FileHolding holding, out FileEntry entry);
 

@@ -21,7 +21,7 @@ internal sealed partial class FileService(
     {
         var now = liveness.Now;
         var outcome = files.Announce(manifest, peer.PeerId, new FileHolding(complete, verifiedChunks, now), out entry);
-        if (outcome == AnnounceOutcome.Conflict)
+        if (outcome is not (AnnounceOutcome.Created or AnnounceOutcome.Known))
         {
             return outcome;
         }

@@ -48,6 +48,11 @@ internal sealed partial class PeerService(
 
         metrics.Registered();
         Log.Registered(logger, record.PeerId, record.AddressText, record.Port, outcome);
+        if (outcome == RegisterOutcome.Replaced)
+        {
+            Log.Replaced(logger, record.PeerId, record.AddressText, record.Port);
+        }
+
         if (events.HasClients)
         {
             events.Publish(TrackerEventTypes.PeerJoined, ToInfo(record), TrackerApiJsonContext.Default.PeerInfo);
@@ -86,6 +91,9 @@ internal sealed partial class PeerService(
     }
 
     public PeerRecord? Find(string peerId) => peers.Find(peerId);
+
+    /// <summary>The peer when it is registered and within its expiry window.</summary>
+    public PeerRecord? FindLive(string peerId) => peers.Find(peerId) is { } peer && liveness.IsLive(peer, liveness.Now) ? peer : null;
 
     public void Heartbeat(PeerRecord peer) => peer.Touch(liveness.Now);
 
@@ -165,6 +173,9 @@ internal sealed partial class PeerService(
     {
         [LoggerMessage(2001, LogLevel.Debug, "Peer {PeerId} at {Address}:{Port}: {Outcome}")]
         public static partial void Registered(ILogger logger, string peerId, string address, int port, RegisterOutcome outcome);
+
+        [LoggerMessage(2003, LogLevel.Information, "Peer {PeerId} registered again with a proof of its key, now at {Address}:{Port}; the previous registration's token no longer works")]
+        public static partial void Replaced(ILogger logger, string peerId, string address, int port);
 
         [LoggerMessage(2002, LogLevel.Information, "Peer {PeerId} removed: {Reason}")]
         public static partial void Removed(ILogger logger, string peerId, string reason);

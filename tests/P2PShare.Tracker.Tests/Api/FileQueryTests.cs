@@ -96,8 +96,8 @@ public sealed class FileQueryTests
         var seeder = TestPeer.Create();
         var leecher = TestPeer.Create();
         var manifest = TestManifests.Random(chunks: 8);
-        using (var registered = await host.Client.PostJsonAsync(
-            "/api/peers/register", seeder.Registration(7000) with { UdpPort = 7001, LanAddresses = ["10.0.0.5"] }, null, host.Token))
+        using (var registered = await host.Client.PostRegistrationAsync(
+            seeder, seeder.Registration(7000) with { UdpPort = 7001, LanAddresses = ["10.0.0.5"] }, host.Token))
         {
             var seederToken = (await registered.ReadAsync(TrackerApiJsonContext.Default.RegisterResponse, host.Token)).Token;
             using var announced = await host.Client.AnnounceAsync(seeder.PeerId, seederToken, manifest, host.Token);

@@ -35,7 +35,7 @@ public sealed class RegisterTests
             Version = "1.0",
         };
 
-        using var response = await host.Client.PostJsonAsync("/api/peers/register", request, null, host.Token);
+        using var response = await host.Client.PostRegistrationAsync(peer, request, host.Token);
         var list = await host.Client.GetFromJsonOrFailAsync("/api/peers", TrackerApiJsonContext.Default.PeerListResponse, host.Token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -75,19 +75,4 @@ public sealed class UnregisterTests
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound, host.Token);
     }
-
-    [Fact]
-    public async Task Unregister_OperatorApiKeyWithoutPeerToken_Returns204()
-    {
-        await using var host = await TrackerHost.StartAsync(o => o with { ApiKeys = ["operator-key"] });
-        using var client = host.CreateClient("operator-key");
-        var peer = TestPeer.Create();
-        await client.RegisterAsync(peer, host.Token);
-
-        using var response = await client.UnregisterAsync(peer.PeerId, null, host.Token);
-        var list = await client.GetFromJsonOrFailAsync("/api/peers", TrackerApiJsonContext.Default.PeerListResponse, host.Token);
-
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Empty(list.Peers);
-    }
 }

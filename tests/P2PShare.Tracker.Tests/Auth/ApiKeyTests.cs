@@ -15,6 +15,8 @@ public sealed class ApiKeyTests
         { "GET", "/api/files" },
         { "GET", "/api/peers" },
         { "POST", "/api/peers/register" },
+        { "POST", "/api/peers/register/challenge" },
+        { "GET", "/api/peers/0000000000000000000000000000000000000000" },
         { "POST", "/api/peers/heartbeat" },
         { "POST", "/api/files/announce" },
         { "DELETE", "/api/peers/0000000000000000000000000000000000000000" },
@@ -133,5 +135,43 @@ public sealed class ApiKeyTests
         using var response = await client.HeartbeatAsync(peer.PeerId, other.Token, host.Token);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, host.Token);
+    }
+
+    [Fact]
+    public async Task Unregister_ApiKeyWithoutThePeersToken_IsRefusedAndKeepsThePeer()
+    {
+        await using var host = await TrackerHost.StartAsync(o => o with { ApiKeys = [Key] });
+        using var client = host.CreateClient(Key);
+        var victim = TestPeer.Create();
+        var registration = await client.RegisterAsync(victim, host.Token);
+        var other = await client.RegisterAsync(TestPeer.Create(), host.Token);
+
+        using var noToken = await client.UnregisterAsync(victim.PeerId, null, host.Token);
+        using var otherToken = await client.UnregisterAsync(victim.PeerId, other.Token, host.Token);
+        using var heartbeat = await client.HeartbeatAsync(victim.PeerId, registration.Token, host.Token);
+        using var own = await client.UnregisterAsync(victim.PeerId, registration.Token, host.Token);
+
+        await noToken.AssertProblemAsync(HttpStatusCode.Unauthorized, host.Token);
+        await otherToken.AssertProblemAsync(HttpStatusCode.Forbidden, host.Token);
+        Assert.Equal(HttpStatusCode.OK, heartbeat.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, own.StatusCode);
+    }
+
+    [Fact]
+    public async Task EventFeed_CrossOriginUpgradeWithTheKeyCookie_IsRefused()
+    {
+        await using var host = await TrackerHost.StartAsync(o => o with { ApiKeys = [Key] });
+        using var crossSite = new ClientWebSocket();
+        crossSite.Options.SetRequestHeader("Origin", "https://evil.example");
+        crossSite.Options.SetRequestHeader("Cookie", $"p2pshare_api_key={Key}");
+
+        var failure = await Assert.ThrowsAsync<WebSocketException>(() => crossSite.ConnectAsync(host.WebSocketUri(), host.Token));
+        using var sameSite = new ClientWebSocket();
+        sameSite.Options.SetRequestHeader("Origin", $"http://{host.BaseAddress.Authority}");
+        sameSite.Options.SetRequestHeader("Cookie", $"p2pshare_api_key={Key}");
+        await sameSite.ConnectAsync(host.WebSocketUri(), host.Token);
+
+        Assert.Contains("403", failure.Message);
+        Assert.Equal(WebSocketState.Open, sameSite.State);
     }
 }

@@ -91,4 +91,51 @@ public sealed class TrackerOptionsReaderTests
     [InlineData("host:80")]
     [InlineData("[::1]")]
     public void Parse_InvalidAddress_ReturnsNull(string text) => Assert.Null(ListenAddress.Parse(text));
+
+    [Fact]
+    public void TryRead_ApiKeysFile_AddsItsKeysSkippingBlankAndCommentLines()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, ["# operators", "file-key-1", "", "  file-key-2  "]);
+            var environment = new Dictionary<string, string> { ["API_KEYS"] = "inline", ["API_KEYS_FILE"] = file };
+
+            bool ok = TrackerOptionsReader.TryRead(new(), environment.GetValueOrDefault, out var options, out string? error);
+
+            Assert.True(ok, error);
+            Assert.Equal(["inline", "file-key-1", "file-key-2"], options.ApiKeys);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void TryRead_SecurityAndLimitFlags_AreRead()
+    {
+        var flags = new TrackerOptionsReader.Flags(TrustedProxies: "10.0.0.0/8, 127.0.0.1", MaxFilesPerPeer: 5, MaxFiles: 6, MaxManifestBytes: 7000, RegisterBurst: 9, KeyFile: "/tmp/k");
+
+        bool ok = TrackerOptionsReader.TryRead(flags, _ => null, out var options, out string? error);
+
+        Assert.True(ok, error);
+        Assert.Equal([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("127.0.0.1/32")], options.TrustedProxies);
+        Assert.Equal((5, 6, 7000L, 9, "/tmp/k"), (options.MaxFilesPerPeer, options.MaxFiles, options.MaxManifestBytes, options.RegisterBurst, options.KeyFile));
+    }
+
+    [Theory]
+    [InlineData("TRUSTED_PROXIES", "not-an-ip", "not an IP address")]
+    [InlineData("TLS_CERT", "/nonexistent/cert.pem", "go together")]
+    [InlineData("API_KEYS_FILE", "/nonexistent/keys", "cannot read")]
+    [InlineData("MAX_FILES", "0", "between")]
+    public void TryRead_BadSecuritySetting_IsReported(string name, string value, string expected)
+    {
+        var environment = new Dictionary<string, string> { [name] = value };
+
+        bool ok = TrackerOptionsReader.TryRead(new(), environment.GetValueOrDefault, out _, out string? error);
+
+        Assert.False(ok);
+        Assert.Contains(expected, error);
+    }
 }

@@ -101,7 +101,7 @@ public sealed class SlowClientTests
     {
         var options = new Tracker.Configuration.TrackerOptions { EventQueueCapacity = capacity };
         var peers = new Tracker.Storage.InMemoryPeerRegistry();
-        var files = new Tracker.Storage.InMemoryFileCatalog();
+        var files = new Tracker.Storage.InMemoryFileCatalog(options);
         metrics = new Tracker.Metrics.TrackerMetrics(peers, files);
         return new EventHub(options, TimeProvider.System, metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventHub>.Instance);
     }

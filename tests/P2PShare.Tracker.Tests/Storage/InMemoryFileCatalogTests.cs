@@ -11,7 +11,7 @@ public sealed class InMemoryFileCatalogTests
     [Fact]
     public void Announce_SameHashDifferentChunks_ReturnsConflict()
     {
-        var catalog = new InMemoryFileCatalog();
+        var catalog = new InMemoryFileCatalog(new P2PShare.Tracker.Configuration.TrackerOptions());
         var manifest = TestManifests.Random();
         catalog.Announce(manifest, "p1", Complete, out _);
         var tampered = manifest with { ChunkHashes = [.. manifest.ChunkHashes.Reverse()] };
@@ -26,7 +26,7 @@ public sealed class InMemoryFileCatalogTests
     [Fact]
     public void RemovePeer_LastHolderOfOneOfTwoFiles_ReturnsOnlyThatFile()
     {
-        var catalog = new InMemoryFileCatalog();
+        var catalog = new InMemoryFileCatalog(new P2PShare.Tracker.Configuration.TrackerOptions());
         var shared = TestManifests.Random("shared");
         var own = TestManifests.Random("own");
         catalog.Announce(shared, "p1", Complete, out _);
@@ -44,7 +44,7 @@ public sealed class InMemoryFileCatalogTests
     [Fact]
     public async Task AnnounceAndWithdraw_Concurrently_LeaveIndexAndFilesConsistent()
     {
-        var catalog = new InMemoryFileCatalog();
+        var catalog = new InMemoryFileCatalog(new P2PShare.Tracker.Configuration.TrackerOptions());
         var manifests = Enumerable.Range(0, 20).Select(i => TestManifests.Random($"f{i}", chunks: 1)).ToArray();
         var peers = Enumerable.Range(0, 50).Select(i => $"peer{i}").ToArray();
 

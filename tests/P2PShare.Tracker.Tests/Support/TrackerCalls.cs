@@ -12,9 +12,23 @@ internal static class TrackerCalls
 {
     public static async Task<RegisterResponse> RegisterAsync(this HttpClient client, TestPeer peer, CancellationToken cancellationToken, int port = 6881)
     {
-        using var response = await client.PostAsync("/api/peers/register", Json(peer.Registration(port)), cancellationToken);
+        using var response = await client.PostRegistrationAsync(peer, peer.Registration(port), cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync(TrackerApiJsonContext.Default.RegisterResponse, cancellationToken))!;
+    }
+
+    public static async Task<RegisterChallengeResponse> ChallengeAsync(this HttpClient client, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync("/api/peers/register/challenge", null, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync(TrackerApiJsonContext.Default.RegisterChallengeResponse, cancellationToken))!;
+    }
+
+    /// <summary>Gets a challenge, proves <paramref name="request"/> with <paramref name="prover"/>'s key and posts it; returns the raw response.</summary>
+    public static async Task<HttpResponseMessage> PostRegistrationAsync(this HttpClient client, TestPeer prover, RegisterRequest request, CancellationToken cancellationToken)
+    {
+        var challenge = await client.ChallengeAsync(cancellationToken);
+        return await client.PostJsonAsync("/api/peers/register", prover.Prove(request, challenge), null, cancellationToken);
     }
 
     public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string path, T body, string? token, CancellationToken cancellationToken)

@@ -50,6 +50,7 @@ internal sealed class TrackerHost : IAsyncDisposable
             Listen = ListenAddress.Parse("127.0.0.1:0")!,
             RegisterRateLimit = 0,
             ShutdownTimeout = TimeSpan.FromSeconds(5),
+            KeyFile = Path.Combine(Path.GetTempPath(), $"p2pshare-tracker-{Guid.NewGuid():N}", "tracker.key"),
         };
         options = configure?.Invoke(options) ?? options;
         var app = TrackerApp.Create(options, builder =>
@@ -68,9 +69,9 @@ internal sealed class TrackerHost : IAsyncDisposable
         where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <summary>A new client for this tracker, optionally sending an API key.</summary>
-    public HttpClient CreateClient(string? apiKey = null)
+    public HttpClient CreateClient(string? apiKey = null, HttpMessageHandler? handler = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        var client = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add(TrackerHeaders.ApiKey, apiKey);
@@ -88,5 +89,9 @@ internal sealed class TrackerHost : IAsyncDisposable
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
         _timeout.Dispose();
+        if (Path.GetDirectoryName(Options.KeyFile) is { } keyDirectory && keyDirectory.Contains("p2pshare-tracker-", StringComparison.Ordinal) && Directory.Exists(keyDirectory))
+        {
+            Directory.Delete(keyDirectory, recursive: true);
+        }
     }
 }

@@ -1,6 +1,8 @@
 -- wrk script for the P2PShare tracker (bench/tracker.sh).
 -- TRACKER_BENCH_DATA: data.lua written by `p2pshare-bench tracker-prepare`.
--- TRACKER_BENCH_MODE: mix (register, heartbeat, GET /api/files/{hash}/peers in turn) | register | heartbeat | peers.
+-- TRACKER_BENCH_MODE: mix (register challenge, heartbeat, GET /api/files/{hash}/peers in turn) | register | heartbeat | peers.
+-- "register" asks for a registration challenge: a proved registration needs a live single-use nonce, which a
+-- replayed request cannot carry.
 -- TRACKER_BENCH_CLOSE=1: send Connection: close, so every request pays for a new TCP connection.
 local data = dofile(os.getenv("TRACKER_BENCH_DATA"))
 local mode = os.getenv("TRACKER_BENCH_MODE") or "mix"
@@ -25,8 +27,7 @@ function request()
   end
 
   if op == "register" then
-    headers["Content-Type"] = "application/json"
-    return wrk.format("POST", "/api/peers/register", headers, data.register[math.random(#data.register)])
+    return wrk.format("POST", "/api/peers/register/challenge", headers)
   elseif op == "heartbeat" then
     local peer = data.heartbeat[math.random(#data.heartbeat)]
     headers["Content-Type"] = "application/json"

@@ -1,0 +1,23 @@
+using P2PShare.Core.Crypto;
+using P2PShare.Tracker.Configuration;
+
+namespace P2PShare.Tracker.Auth;
+
+/// <summary>
+/// The tracker's static X25519 key pair, kept in <see cref="TrackerOptions.KeyFile"/> (same format and 0600 mode
+/// as a peer's identity file) so that it stays the same across restarts. Registrations prove their key against it.
+/// </summary>
+internal sealed class TrackerKey : IDisposable
+{
+    public TrackerKey(TrackerOptions options)
+    {
+        Identity = PeerIdentity.LoadOrCreate(options.KeyFile);
+        PublicKeyHex = Convert.ToHexStringLower(Identity.PublicKey.Span);
+    }
+
+    public PeerIdentity Identity { get; }
+
+    public string PublicKeyHex { get; }
+
+    public void Dispose() => Identity.Dispose();
+}
