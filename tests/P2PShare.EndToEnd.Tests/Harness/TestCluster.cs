@@ -27,7 +27,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async Task<ChildProcess> StartTrackerAsync(IDictionary<string, string>? env = null, int? port = null)
     {
-        int chosen = port ?? FreeTcpPort();
+        int chosen = port ?? Loopback.FreeTcpPort();
         var tracker = Track(ChildProcess.Start("tracker", RepoPaths.Tracker, ["-addr", $"127.0.0.1:{chosen}"], WithDefaults(env), _output));
         TrackerUrl = $"http://127.0.0.1:{chosen}";
         await WaitHealthyAsync(TrackerUrl);
@@ -81,13 +81,6 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         return path;
-    }
-
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
