@@ -71,6 +71,11 @@ internal sealed partial class StateDatabase : IAsyncDisposable
             lockFile.Dispose();
             throw new StateDatabaseException($"cannot open {paths.StateDatabase}: {Describe(ex)}", ex);
         }
+        catch (Exception ex) when (StorageErrors.IsExpected(ex))
+        {
+            lockFile.Dispose();
+            throw new StateDatabaseException(StorageErrors.Describe($"cannot create {paths.StateDatabase}", ex), ex);
+        }
         catch
         {
             lockFile.Dispose();
