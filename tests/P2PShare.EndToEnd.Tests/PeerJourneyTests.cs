@@ -81,7 +81,7 @@ public sealed class PeerJourneyTests(ITestOutputHelper output)
     public async Task TrackerRestart_PeerReappearsWithItsFiles()
     {
         await using var cluster = new TestCluster(output);
-        int port = TestCluster.FreeTcpPort();
+        int port = Loopback.FreeTcpPort();
         var tracker = await cluster.StartTrackerAsync(port: port);
         var alice = await cluster.StartPeerAsync("alice");
         string source = TestCluster.WriteRandomFile(alice.DataDir, "survivor.bin", 300_000, seed: 4);

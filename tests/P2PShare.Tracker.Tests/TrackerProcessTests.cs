@@ -22,10 +22,7 @@ public sealed partial class TrackerProcessTests
         var buffer = new byte[4096];
         await feed.ReceiveAsync(buffer, timeout.Token);
 
-        using (var kill = Process.Start("kill", ["-TERM", tracker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(timeout.Token);
-        }
+        LocalProcess.Terminate(tracker.Id);
 
         // The client reads the close frame but never answers it, so the tracker waits out its close timeout
         // (2 s) before aborting the socket: shutdown must still finish gracefully, with exit code 0.

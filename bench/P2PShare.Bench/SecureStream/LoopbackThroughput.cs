@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace P2PShare.Bench.SecureStream;
 
@@ -8,19 +6,6 @@ namespace P2PShare.Bench.SecureStream;
 internal static class LoopbackThroughput
 {
     public const int BufferSize = 256 * 1024;
-
-    /// <summary>A connected TCP pair (client, server) on loopback.</summary>
-    public static async Task<(NetworkStream Client, NetworkStream Server)> ConnectAsync(CancellationToken cancellationToken)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var accept = listener.AcceptSocketAsync(cancellationToken).AsTask();
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint, cancellationToken);
-        var server = await accept;
-        server.NoDelay = true;
-        return (new NetworkStream(client, ownsSocket: true), new NetworkStream(server, ownsSocket: true));
-    }
 
     /// <summary>Writes <paramref name="bytes"/> from <paramref name="sender"/> in 256 KiB writes while the receiver
     /// reads with a 256 KiB buffer; returns the seconds until the receiver has everything.</summary>

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using P2PShare.Core.Crypto;
 
+using P2PShare.Testing;
+
 namespace P2PShare.Bench.SecureStream;
 
 /// <summary>
@@ -56,7 +58,7 @@ internal static class SecureStreamBench
 
     private static async Task<double> PlainAsync(long bytes, CancellationToken ct)
     {
-        var (client, server) = await LoopbackThroughput.ConnectAsync(ct);
+        var (client, server) = await Loopback.ConnectPairAsync(ct);
         await using (client)
         await using (server)
         {
@@ -68,7 +70,7 @@ internal static class SecureStreamBench
     {
         using var alice = PeerIdentity.Generate();
         using var bob = PeerIdentity.Generate();
-        var (clientStream, serverStream) = await LoopbackThroughput.ConnectAsync(ct);
+        var (clientStream, serverStream) = await Loopback.ConnectPairAsync(ct);
         var accept = SecureChannel.AcceptAsync(serverStream, bob, ct);
         await using var client = await SecureChannel.ConnectAsync(clientStream, alice, bob.PublicKey, ct);
         await using var server = await accept;
@@ -83,7 +85,7 @@ internal static class SecureStreamBench
         var latencies = new List<double>(count);
         for (int i = 0; i < count + 10; i++)
         {
-            var (clientStream, serverStream) = await LoopbackThroughput.ConnectAsync(ct);
+            var (clientStream, serverStream) = await Loopback.ConnectPairAsync(ct);
             var stopwatch = Stopwatch.StartNew();
             var accept = SecureChannel.AcceptAsync(serverStream, bob, ct);
             await using var client = await SecureChannel.ConnectAsync(clientStream, alice, bob.PublicKey, ct);

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
+using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Control;
 
 /// <summary>
 /// <c>DATA_DIR/.p2pshare/control.json</c>: where a running node's control API listens and the token it wants.
-/// One-shot verbs read it to talk to the node instead of starting a second one on the same data dir.
+/// One-shot verbs read it to talk to the node instead of starting a second one on the same data dir. Only the
+/// owner can read it (0600 from the moment it exists, in the 0700 state directory).
 /// </summary>
 internal sealed record ControlEndpointFile(string Url, string Token, int Pid)
 {
@@ -15,15 +17,7 @@ internal sealed record ControlEndpointFile(string Url, string Token, int Pid)
 
     public void Write(string stateDir)
     {
-        string path = PathFor(stateDir);
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, ControlJson.Options));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        OwnerOnly.WriteAtomically(PathFor(stateDir), JsonSerializer.SerializeToUtf8Bytes(this, ControlJson.Options));
     }
 
     /// <summary>The file of a node that is still running, or null.</summary>

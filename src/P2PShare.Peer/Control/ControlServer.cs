@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using P2PShare.Peer.Node;
 
 namespace P2PShare.Peer.Control;
@@ -33,6 +35,7 @@ internal sealed class ControlServer : IAsyncDisposable
     {
         var endPoint = ParseLoopback(address);
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        byte[] tokenBytes = Encoding.ASCII.GetBytes(token);
         // The empty builder reads no appsettings.json, so nothing watches the working directory (a recursive
         // inotify watch over whatever tree the user happens to run the verb in).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -42,7 +45,7 @@ internal sealed class ControlServer : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Headers[ControlEndpointFile.TokenHeader] != token)
+            if (!TokenMatches(context.Request.Headers[ControlEndpointFile.TokenHeader], tokenBytes))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsJsonAsync(new ControlError("missing or wrong control token"), ControlJson.Options);
@@ -66,6 +69,21 @@ internal sealed class ControlServer : IAsyncDisposable
         ControlEndpointFile.Delete(_stateDir);
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// True when the request carries exactly one token header equal to <paramref name="token"/>, compared in constant
+    /// time so response timing says nothing about how much of a guess was right.
+    /// </summary>
+    public static bool TokenMatches(StringValues header, ReadOnlySpan<byte> token)
+    {
+        if (header.Count != 1 || header[0] is not { } given || given.Length != token.Length)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[given.Length];
+        return Encoding.ASCII.GetBytes(given, bytes) == token.Length && CryptographicOperations.FixedTimeEquals(bytes, token);
     }
 
     /// <summary>The control API's address, which must be on the loopback interface.</summary>

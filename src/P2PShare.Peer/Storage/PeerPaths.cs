@@ -33,12 +33,16 @@ internal sealed class PeerPaths
     /// <summary>Held open exclusively while a peer uses this data directory, so two peers cannot share it.</summary>
     public string LockFile { get; }
 
-    /// <summary>Creates the data, state and partial directories if they are missing.</summary>
+    /// <summary>
+    /// Creates the data, state and partial directories if they are missing. The state directory and partial/ are
+    /// the owner's only (0700, narrowed if an existing one is open to others): they hold the control token, the
+    /// identity key and the list of every shared file.
+    /// </summary>
     public void EnsureCreated()
     {
         Directory.CreateDirectory(DataDir);
-        Directory.CreateDirectory(StateDir);
-        Directory.CreateDirectory(PartialDir);
+        OwnerOnly.CreateDirectory(StateDir);
+        OwnerOnly.CreateDirectory(PartialDir);
     }
 
     /// <summary>The partial file of a download; the file ID must be a 64-digit hex hash, so it cannot name a path.</summary>

@@ -71,6 +71,11 @@ internal sealed partial class StateDatabase : IAsyncDisposable
             lockFile.Dispose();
             throw new StateDatabaseException($"cannot open {paths.StateDatabase}: {Describe(ex)}", ex);
         }
+        catch (Exception ex) when (StorageErrors.IsExpected(ex))
+        {
+            lockFile.Dispose();
+            throw new StateDatabaseException(StorageErrors.Describe($"cannot create {paths.StateDatabase}", ex), ex);
+        }
         catch
         {
             lockFile.Dispose();
@@ -131,7 +136,7 @@ internal sealed partial class StateDatabase : IAsyncDisposable
     {
         try
         {
-            return new FileStream(paths.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return OwnerOnly.OpenExclusive(paths.LockFile);
         }
         catch (IOException ex)
         {
@@ -147,6 +152,11 @@ internal sealed partial class StateDatabase : IAsyncDisposable
 
     private static SqliteConnection OpenAndCheck(string path)
     {
+        // SQLite creates a missing database 0644 and gives its -wal and -shm the database file's mode, so the file
+        // is created (empty, which SQLite takes as a new database) 0600 first and any older, looser one narrowed.
+        OwnerOnly.CreateEmptyFile(path);
+        OwnerOnly.NarrowIfExists(path + "-wal");
+        OwnerOnly.NarrowIfExists(path + "-shm");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,

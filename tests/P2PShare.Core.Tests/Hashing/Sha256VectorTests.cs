@@ -10,12 +10,15 @@ public sealed class Sha256VectorTests
     public static TheoryData<string, string> NistVectors()
     {
         var data = new TheoryData<string, string>();
+        var seen = new HashSet<string>();
         var root = VectorFile.Load("sha256.json");
         foreach (string section in new[] { "examples", "cavp_short_msg", "cavp_long_msg" })
         {
             foreach (var vector in root.GetProperty(section).EnumerateArray())
             {
-                if (vector.TryGetProperty("msg", out var msg) && msg.ValueKind == System.Text.Json.JsonValueKind.String)
+                // The empty message is both a worked example and the first CAVP vector; one row is enough.
+                if (vector.TryGetProperty("msg", out var msg) && msg.ValueKind == System.Text.Json.JsonValueKind.String
+                    && seen.Add(msg.GetString()!))
                 {
                     data.Add(msg.GetString()!, vector.GetProperty("md").GetString()!);
                 }

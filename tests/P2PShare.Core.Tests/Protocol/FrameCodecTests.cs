@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using P2PShare.Core.Protocol;
 using P2PShare.Core.Protocol.Framing;
 using P2PShare.Core.Protocol.Messages;
@@ -91,8 +93,26 @@ public sealed class FrameCodecTests
     {
         var reader = WireBytes.ReaderOver(WireBytes.Encode(SampleMessages.Of(MessageType.Piece)));
         var result = reader.ReadNow();
+        Assert.True(MemoryMarshal.TryGetArray(((Piece)result.Message!).Data, out var segment));
+        byte[] lease = segment.Array!;
+
         result.Dispose();
         result.Dispose();
+
+        // A buffer returned twice sits in the pool twice and would be rented to two owners at once. Everything here
+        // runs on one thread, so the first rent takes the returned buffer back from this thread's cache.
+        var rented = Enumerable.Range(0, 16).Select(_ => ArrayPool<byte>.Shared.Rent(lease.Length)).ToList();
+        try
+        {
+            Assert.Equal(1, rented.Count(array => ReferenceEquals(array, lease)));
+        }
+        finally
+        {
+            foreach (var array in rented.Distinct(ReferenceEqualityComparer.Instance).Cast<byte[]>())
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+        }
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using P2PShare.Core.Protocol.Framing;
 namespace P2PShare.Core.Tests.Protocol;
 
 /// <summary>Random and mutated byte streams: the reader always ends with a value, never an exception, and only
-/// allocates in proportion to the bytes that actually arrived.</summary>
+/// allocates in proportion to the bytes that actually arrived. Each runs for <see cref="FuzzBudget.Seconds"/>.</summary>
 public sealed class FrameFuzzTests
 {
     private static readonly byte[] ValidStream = WireBytes.Encode(SampleMessages.All()[..8]);
@@ -12,14 +12,14 @@ public sealed class FrameFuzzTests
     [Fact]
     public void ReadAsync_RandomBytes_EndsWithoutExceptionOrOverAllocation()
     {
-        Gen.Byte.Array[0, 4096].Sample(CheckTerminatesWithinAllocationBound, iter: 3000);
+        Gen.Byte.Array[0, 4096].Sample(CheckTerminatesWithinAllocationBound, seed: FuzzBudget.Seed, time: FuzzBudget.Seconds, threads: 1);
     }
 
     [Fact]
     public void ReadAsync_RandomBytesAfterPlausibleHeader_EndsWithoutExceptionOrOverAllocation()
     {
         var gen = Gen.Select(Gen.UInt, Gen.Byte[0, 13], Gen.Byte.Array[0, 2048], (length, type, payload) => WireBytes.Frame(length % (2 * FrameLimits.MaxFrameLength), type, payload));
-        gen.Sample(CheckTerminatesWithinAllocationBound, iter: 3000);
+        gen.Sample(CheckTerminatesWithinAllocationBound, seed: FuzzBudget.Seed, time: FuzzBudget.Seconds, threads: 1);
     }
 
     [Fact]
@@ -49,7 +49,9 @@ public sealed class FrameFuzzTests
 
                 CheckTerminatesWithinAllocationBound(bytes);
             },
-            iter: 3000);
+            seed: FuzzBudget.Seed,
+            time: FuzzBudget.Seconds,
+            threads: 1);
     }
 
     [Fact]

@@ -147,7 +147,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        Signal("TERM");
+        LocalProcess.Terminate(_process.Id);
         using var timeout = new CancellationTokenSource(grace);
         try
         {
@@ -164,7 +164,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            Signal("KILL");
+            LocalProcess.Kill(_process.Id);
             _process.WaitForExit();
         }
     }
@@ -173,12 +173,6 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(5));
         _process.Dispose();
-    }
-
-    private void Signal(string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process.Id}") { UseShellExecute = false });
-        kill?.WaitForExit();
     }
 
     private void Append(string? line, string stream)

@@ -28,7 +28,7 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts bin/tracker; with <paramref name="https"/> (TLS_CERT/TLS_KEY in <paramref name="env"/>) its URL is https.</summary>
     public async Task<ChildProcess> StartTrackerAsync(IDictionary<string, string>? env = null, int? port = null, bool https = false)
     {
-        int chosen = port ?? FreeTcpPort();
+        int chosen = port ?? Loopback.FreeTcpPort();
         var trackerEnv = WithDefaults(env);
         trackerEnv.TryAdd("TRACKER_KEY_FILE", Path.Combine(Root, "tracker.key"));
         var tracker = Track(ChildProcess.Start("tracker", RepoPaths.Tracker, ["-addr", $"127.0.0.1:{chosen}"], trackerEnv, _output));
@@ -84,13 +84,6 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         return path;
-    }
-
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

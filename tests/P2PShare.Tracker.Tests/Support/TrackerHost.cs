@@ -58,7 +58,7 @@ internal sealed class TrackerHost : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(time);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
-            builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
+            builder.Logging.AddProvider(new LogCapture(TestContext.Current.TestOutputHelper is { } output ? output.WriteLine : null, LogLevel.Debug));
         });
         await app.StartAsync(timeout.Token);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

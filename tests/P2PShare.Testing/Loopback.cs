@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using P2PShare.Core.Crypto;
 
-namespace P2PShare.Core.Tests.Crypto;
+namespace P2PShare.Testing;
 
-/// <summary>Real TCP connections on 127.0.0.1 with an ephemeral port.</summary>
-internal static class Loopback
+/// <summary>Real TCP on 127.0.0.1: connected pairs, free ports, and waiting for a server's port to open.</summary>
+public static class Loopback
 {
+    /// <summary>A connected TCP pair (client, server) on an ephemeral loopback port, Nagle off.</summary>
     public static async Task<(NetworkStream Client, NetworkStream Server)> ConnectPairAsync(CancellationToken cancellationToken)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -26,5 +27,31 @@ internal static class Loopback
         var accept = SecureChannel.AcceptAsync(serverStream, server, cancellationToken);
         var connect = SecureChannel.ConnectAsync(clientStream, client, server.PublicKey, cancellationToken);
         return (await connect, await accept);
+    }
+
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago (another process may still take it).</summary>
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until something accepts connections on 127.0.0.1:<paramref name="port"/>, or the token fires.</summary>
+    public static async Task WaitForPortAsync(int port, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
     }
 }
