@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2PShare.Tracker.Configuration;
+using P2PShare.Tracker.Relay;
 
 namespace P2PShare.Tracker;
 
@@ -28,6 +29,7 @@ internal static class TrackerCommandLine
         {
             addr, heartbeat, maxBody, registerRate,
         };
+        var relayFlags = RelayFlags.AddTo(root);
         root.SetAction(async (parseResult, cancellationToken) =>
         {
             var flags = new TrackerOptionsReader.Flags(
@@ -41,6 +43,13 @@ internal static class TrackerCommandLine
                 return 2;
             }
 
+            if (!RelayOptionsReader.TryRead(relayFlags.Read(parseResult), Environment.GetEnvironmentVariable, out var relay, out error))
+            {
+                await Console.Error.WriteLineAsync($"tracker: {error}");
+                return 2;
+            }
+
+            options = options with { Relay = relay };
             await using var app = TrackerApp.Create(options);
             await app.RunAsync(cancellationToken);
             return 0;
