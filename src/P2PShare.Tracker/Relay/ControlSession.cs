@@ -8,8 +8,9 @@ namespace P2PShare.Tracker.Relay;
 
 /// <summary>
 /// One peer's relay control socket: reads its requests and hands them to the hub, and sends it answers and
-/// invitations from a bounded queue. A peer that sends garbage, or lets its queue fill, is disconnected with a
-/// close code; the hub may also close a session (replaced by a newer one, tracker stopping).
+/// invitations from a bounded queue. Its own answers wait for room in the queue; an invitation that finds the queue
+/// full disconnects the peer as too slow. A peer that sends garbage is disconnected with a close code; the hub may
+/// also close a session (replaced by a newer one, tracker stopping).
 /// </summary>
 internal sealed class ControlSession(string peerId, WebSocket socket, int queueCapacity)
 {
@@ -21,7 +22,7 @@ internal sealed class ControlSession(string peerId, WebSocket socket, int queueC
 
     public string PeerId { get; } = peerId;
 
-    /// <summary>Queues a message; a peer whose queue is full is closed as too slow and false is returned.</summary>
+    /// <summary>Queues a message from elsewhere (an invitation); a peer whose queue is full is closed as too slow and false is returned.</summary>
     public bool TrySend(RelayMessage message)
     {
         if (_outbox.Writer.TryWrite(message))
@@ -71,7 +72,6 @@ internal sealed class ControlSession(string peerId, WebSocket socket, int queueC
         await SocketClosing.Quietly(receiving.WaitAsync(SocketClosing.CloseTimeout, CancellationToken.None));
         socket.Abort();
         await SocketClosing.Quietly(receiving);
-        _closed.Dispose();
     }
 
     private async Task SendAsync(CancellationToken cancellationToken)
@@ -121,7 +121,9 @@ internal sealed class ControlSession(string peerId, WebSocket socket, int queueC
                     return;
                 }
 
-                if (handle(this, message) is { } answer && !TrySend(answer))
+                // Answers wait for room in the queue, so a peer that sends requests faster than it reads the
+                // answers is slowed down to its own reading speed rather than buffered for.
+                if (handle(this, message) is { } answer && !await TryAnswerAsync(answer))
                 {
                     return;
                 }
@@ -130,6 +132,19 @@ internal sealed class ControlSession(string peerId, WebSocket socket, int queueC
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask<bool> TryAnswerAsync(RelayMessage answer)
+    {
+        try
+        {
+            await _outbox.Writer.WriteAsync(answer, _closed.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
