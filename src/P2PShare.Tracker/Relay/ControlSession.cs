@@ -69,7 +69,16 @@ internal sealed class ControlSession(string peerId, WebSocket socket, int queueC
         await SocketClosing.Quietly(sending);
         var (status, reason) = _closeReason;
         await SocketClosing.CloseOutputAsync(socket, status, reason);
-        await SocketClosing.Quietly(receiving.WaitAsync(SocketClosing.CloseTimeout, CancellationToken.None));
+        if (receiving.IsCompleted)
+        {
+            // The receive loop stopped on bad input: read on until the peer answers the close.
+            await SocketClosing.DrainUntilClosedAsync(socket);
+        }
+        else
+        {
+            await SocketClosing.Quietly(receiving.WaitAsync(SocketClosing.CloseTimeout, CancellationToken.None));
+        }
+
         socket.Abort();
         await SocketClosing.Quietly(receiving);
     }

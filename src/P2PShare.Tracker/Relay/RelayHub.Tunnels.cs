@@ -15,7 +15,7 @@ internal sealed partial class RelayHub
     {
         lock (_gate)
         {
-            return _tunnels.TryGetValue(tunnelId, out var tunnel) && tunnel.IsEnd(peerId);
+            return _tunnels.TryGetValue(tunnelId, out var tunnel) && tunnel.IsEnd(peerId) && !tunnel.HasJoined(peerId);
         }
     }
 
@@ -37,7 +37,7 @@ internal sealed partial class RelayHub
         if (tunnel is null || !tunnel.TryJoin(peerId, socket, out other, out both))
         {
             await SocketClosing.CloseOutputAsync(socket, RelayCloseCodes.UnknownTunnel, "no such tunnel waiting for this peer");
-            await DrainUntilClosedAsync(socket);
+            await SocketClosing.DrainUntilClosedAsync(socket);
             return;
         }
 
@@ -134,27 +134,6 @@ internal sealed partial class RelayHub
         else
         {
             _ = AbandonAsync(tunnel, RelayErrorCodes.NotAccepting, (int)WebSocketCloseStatus.EndpointUnavailable, "tracker shutting down");
-        }
-    }
-
-    /// <summary>Reads (and drops) whatever a rejected socket still sends until its close arrives, within the close timeout.</summary>
-    private static async Task DrainUntilClosedAsync(WebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(SocketClosing.CloseTimeout);
-        var buffer = new byte[256];
-        try
-        {
-            while (socket.State is WebSocketState.CloseSent or WebSocketState.Open)
-            {
-                if ((await socket.ReceiveAsync(buffer.AsMemory(), timeout.Token)).MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
-        {
-            socket.Abort();
         }
     }
 }

@@ -39,6 +39,31 @@ internal static class SocketClosing
         }
     }
 
+    /// <summary>
+    /// Reads (and drops) whatever a socket that was sent a close still sends until its close arrives, within the close
+    /// timeout, so the close frame is read by the other side before the connection goes (an abort right after it could
+    /// reset the connection with the frame still unread).
+    /// </summary>
+    public static async Task DrainUntilClosedAsync(WebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(SocketClosing.CloseTimeout);
+        var buffer = new byte[256];
+        try
+        {
+            while (socket.State is WebSocketState.CloseSent or WebSocketState.Open)
+            {
+                if ((await socket.ReceiveAsync(buffer.AsMemory(), timeout.Token)).MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+        {
+            socket.Abort();
+        }
+    }
+
     /// <summary>A close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5: 125 minus the status code).</summary>
     private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];
 }

@@ -36,11 +36,21 @@ internal sealed class TunnelSplice(WebSocket first, WebSocket second, TokenBucke
             SocketClosing.CloseOutputAsync(first, status, reason),
             SocketClosing.CloseOutputAsync(second, status, reason));
 
-        // Both ends answer the close frames, which ends both pumps; a silent end is cut off.
+        // Both ends answer the close frames, which ends the pumps still reading; a silent end is cut off. A socket
+        // whose pump already stopped (it sent text) is read until its answer arrives.
         pumps.CancelAfter(SocketClosing.CloseTimeout);
-        await Task.WhenAll(SocketClosing.Quietly(forward), SocketClosing.Quietly(backward));
+        await Task.WhenAll(AwaitCloseAsync(first, forward), AwaitCloseAsync(second, backward));
         first.Abort();
         second.Abort();
+    }
+
+    private static async Task AwaitCloseAsync(WebSocket socket, Task pump)
+    {
+        await SocketClosing.Quietly(pump);
+        if (socket.State == WebSocketState.CloseSent)
+        {
+            await SocketClosing.DrainUntilClosedAsync(socket);
+        }
     }
 
     private async Task<(int Status, string Reason)> PumpAsync(WebSocket source, WebSocket destination, CancellationToken cancellationToken)

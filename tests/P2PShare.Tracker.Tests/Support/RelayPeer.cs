@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using P2PShare.Core.Crypto;
 using P2PShare.Core.TrackerApi;
@@ -24,7 +25,7 @@ internal sealed class RelayPeer : IAsyncDisposable
     public RelayClient Client { get; }
 
     /// <summary>Registers a new peer and opens its control socket (through <paramref name="via"/> if given).</summary>
-    public static async Task<RelayPeer> StartAsync(TrackerHost host, Uri? via = null, bool connect = true)
+    public static async Task<RelayPeer> StartAsync(TrackerHost host, Uri? via = null, bool connect = true, HttpMessageInvoker? invoker = null)
     {
         var identity = PeerIdentity.Generate();
         var registration = await host.Client.RegisterAsync(new TestPeer(identity.PeerId, Convert.ToHexStringLower(identity.PublicKey.Span)), host.Token);
@@ -36,6 +37,7 @@ internal sealed class RelayPeer : IAsyncDisposable
                 Token = () => registration.Token,
                 MinReconnectDelay = TimeSpan.FromMilliseconds(50),
                 MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
+                Invoker = invoker,
             },
             TimeProvider.System);
         var peer = new RelayPeer(identity, registration.Token, client);
@@ -47,6 +49,25 @@ internal sealed class RelayPeer : IAsyncDisposable
 
         return peer;
     }
+
+    /// <summary>An HTTP stack whose sockets have small kernel buffers, so flow control shows up early.</summary>
+    public static HttpMessageInvoker SmallBuffers(int bytes) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = bytes, SendBufferSize = bytes };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
 
     /// <summary>Opens a tunnel from this peer to <paramref name="other"/>, which accepts its invitation.</summary>
     public async Task<(RelayTunnelConnection Mine, RelayTunnelConnection Theirs)> TunnelToAsync(RelayPeer other, CancellationToken cancellationToken)
