@@ -15,6 +15,8 @@ internal static class BenchCommandLine
         {
             "tracker-prepare" => await Tracker.TrackerPrepare.RunAsync(args[1..]),
             "secure-stream" => await SecureStream.SecureStreamBench.RunAsync(args[1..]),
+            "relay-throughput" => await Relay.RelayThroughputBench.RunAsync(args[1..]),
+            "relay-idle" => await Relay.RelayIdleSockets.RunAsync(args[1..]),
             _ => Unknown(args[0]),
         };
     }

@@ -6,6 +6,7 @@ using P2PShare.Tracker.Configuration;
 using P2PShare.Tracker.Dashboard;
 using P2PShare.Tracker.Events;
 using P2PShare.Tracker.Metrics;
+using P2PShare.Tracker.Relay;
 using P2PShare.Tracker.Storage;
 using P2PShare.Tracker.Swarm;
 using Prometheus;
@@ -58,6 +59,7 @@ internal static partial class TrackerApp
         services.AddSingleton<ApiKeySet>();
         services.AddSingleton<TrackerKey>();
         services.AddSingleton<RegistrationChallenges>();
+        services.AddSingleton<RelayHub>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));
@@ -85,6 +87,7 @@ internal static partial class TrackerApp
         api.MapPeerEndpoints();
         api.MapFileEndpoints();
         app.MapEventStream();
+        app.MapRelay();
         app.MapDashboard();
         app.MapOpenApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<TrackerMetrics>().Registry);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2PShare.Tracker.Configuration;
+using P2PShare.Tracker.Relay;
 
 namespace P2PShare.Tracker;
 
@@ -48,6 +49,7 @@ internal static class TrackerCommandLine
         {
             addr, heartbeat, maxBody, registerRate, registerBurst, keyFile, tlsCert, tlsKey, proxies, filesPerPeer, maxFiles, manifestBytes,
         };
+        var relayFlags = RelayFlags.AddTo(root);
         root.SetAction(async (parseResult, cancellationToken) =>
         {
             var flags = new TrackerOptionsReader.Flags(
@@ -69,6 +71,13 @@ internal static class TrackerCommandLine
                 return 2;
             }
 
+            if (!RelayOptionsReader.TryRead(relayFlags.Read(parseResult), Environment.GetEnvironmentVariable, out var relay, out error))
+            {
+                await Console.Error.WriteLineAsync($"tracker: {error}");
+                return 2;
+            }
+
+            options = options with { Relay = relay };
             WebApplication app;
             try
             {

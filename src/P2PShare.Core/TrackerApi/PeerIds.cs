@@ -23,7 +23,7 @@ public static class PeerIds
     }
 
     /// <summary>True when <paramref name="peerId"/> is 40 hex characters (either case).</summary>
-    public static bool IsValid(string? peerId) => IsHex(peerId, HexLength);
+    public static bool IsValid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? peerId) => IsHex(peerId, HexLength);
 
     /// <summary>True when <paramref name="publicKey"/> is 64 hex characters (either case).</summary>
     public static bool IsValidPublicKey(string? publicKey) => IsHex(publicKey, PublicKeyLength * 2);

@@ -19,6 +19,14 @@ public sealed record StatsEvent
     [JsonPropertyName("announces_total")]
     public required long AnnouncesTotal { get; init; }
 
+    /// <summary>Relay tunnels open right now (waiting for their ends or spliced).</summary>
+    [JsonPropertyName("relay_tunnels")]
+    public long RelayTunnels { get; init; }
+
+    /// <summary>Bytes forwarded through relay tunnels since the tracker started.</summary>
+    [JsonPropertyName("relay_bytes_total")]
+    public long RelayBytesTotal { get; init; }
+
     [JsonPropertyName("uptime_seconds")]
     public required long UptimeSeconds { get; init; }
 }

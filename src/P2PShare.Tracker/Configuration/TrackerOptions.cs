@@ -69,6 +69,9 @@ internal sealed record TrackerOptions
     /// <summary>How long a graceful shutdown may take before connections are cut. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    // Relay (/relay): limits and timeouts, read by Relay/RelayOptionsReader.
+    public Relay.RelayOptions Relay { get; init; } = new();
+
     /// <summary>A peer whose last sign of life is older than this is no longer live.</summary>
     public TimeSpan ExpiryAfter => HeartbeatInterval * MissedHeartbeatsBeforeExpiry;
 }

@@ -16,6 +16,10 @@ internal sealed class TrackerMetrics
     private readonly Counter _requests;
     private readonly Counter _droppedEventClients;
     private readonly Gauge _eventClients;
+    private readonly Gauge _relaySessions;
+    private readonly Gauge _relayTunnels;
+    private readonly Counter _relayBytes;
+    private readonly Counter _relayFailures;
     private readonly ConcurrentDictionary<(string Method, string Route, int Code), Counter.Child> _requestCounters = new();
 
     public TrackerMetrics(IPeerRegistry peers, IFileCatalog files)
@@ -30,6 +34,10 @@ internal sealed class TrackerMetrics
         _requests = factory.CreateCounter("tracker_http_requests_total", "HTTP requests by method, route and status code.", "method", "route", "code");
         _eventClients = factory.CreateGauge("tracker_ws_clients", "Connected /ws event clients.");
         _droppedEventClients = factory.CreateCounter("tracker_ws_dropped_clients_total", "/ws clients dropped for falling behind.");
+        _relaySessions = factory.CreateGauge("tracker_relay_control_sockets", "Peers with a relay control socket open.");
+        _relayTunnels = factory.CreateGauge("tracker_relay_tunnels_open", "Relay tunnels open (waiting for their ends or spliced).");
+        _relayBytes = factory.CreateCounter("tracker_relay_bytes_total", "Bytes forwarded through relay tunnels, both directions.");
+        _relayFailures = factory.CreateCounter("tracker_relay_invitations_failed_total", "Relay connect requests that did not give a tunnel, by reason.", "reason");
         Registry.AddBeforeCollectCallback(() =>
         {
             peersOnline.Set(peers.Count);
@@ -64,6 +72,23 @@ internal sealed class TrackerMetrics
     public void EventClientDisconnected() => _eventClients.Dec();
 
     public void EventClientDropped() => _droppedEventClients.Inc();
+
+    public long RelayTunnelsOpen => (long)_relayTunnels.Value;
+
+    public long RelayBytesTotal => (long)_relayBytes.Value;
+
+    public void RelaySessionOpened() => _relaySessions.Inc();
+
+    public void RelaySessionClosed() => _relaySessions.Dec();
+
+    public void RelayTunnelOpened() => _relayTunnels.Inc();
+
+    public void RelayTunnelClosed() => _relayTunnels.Dec();
+
+    public void RelayForwarded(int bytes) => _relayBytes.Inc(bytes);
+
+    /// <summary>Counts a refused or timed-out invitation; <paramref name="reason"/> is one of the relay error codes.</summary>
+    public void RelayInvitationFailed(string reason) => _relayFailures.WithLabels(reason).Inc();
 
     /// <summary>Known methods by name, anything else as "other", so clients cannot invent label values.</summary>
     private static string MethodText(string method) => method switch

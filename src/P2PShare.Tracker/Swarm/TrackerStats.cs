@@ -26,6 +26,8 @@ internal sealed class TrackerStats(IPeerRegistry peers, IFileCatalog files, Even
         Files = files.Count,
         WsClients = events.ClientCount,
         AnnouncesTotal = metrics.AnnouncesTotal,
+        RelayTunnels = metrics.RelayTunnelsOpen,
+        RelayBytesTotal = metrics.RelayBytesTotal,
         UptimeSeconds = UptimeSeconds,
     };
 }

@@ -1,0 +1,19 @@
+namespace P2PShare.Core.Protocol.Relay;
+
+/// <summary>Sizes both ends of the relay agree on.</summary>
+public static class RelayLimits
+{
+    /// <summary>Largest control message (JSON text); a larger one closes the socket with 1009.</summary>
+    public const int MaxControlMessageBytes = 4096;
+
+    /// <summary>The relay forwards tunnel data in pieces of at most this many bytes, one piece per direction at a time.</summary>
+    public const int SpliceBufferBytes = 64 * 1024;
+
+    /// <summary>Query parameter naming the peer on <c>/relay</c>.</summary>
+    public const string PeerIdParameter = "peer_id";
+
+    /// <summary>Query parameter naming the tunnel a tunnel socket joins.</summary>
+    public const string TunnelParameter = "tunnel";
+
+    public const string Path = "/relay";
+}
