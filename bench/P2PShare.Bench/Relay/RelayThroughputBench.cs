@@ -1,6 +1,7 @@
 using System.Globalization;
 using P2PShare.Bench.SecureStream;
 using P2PShare.Core.Crypto;
+using P2PShare.Testing;
 
 namespace P2PShare.Bench.Relay;
 
@@ -63,7 +64,7 @@ internal static class RelayThroughputBench
     {
         using var alice = PeerIdentity.Generate();
         using var bob = PeerIdentity.Generate();
-        var (clientStream, serverStream) = await LoopbackThroughput.ConnectAsync(ct);
+        var (clientStream, serverStream) = await Loopback.ConnectPairAsync(ct);
         var accept = SecureChannel.AcceptAsync(serverStream, bob, ct);
         await using var sender = await SecureChannel.ConnectAsync(clientStream, alice, bob.PublicKey, ct);
         await using var receiver = await accept;

@@ -28,7 +28,7 @@ internal sealed class RelayPeer : IAsyncDisposable
     public static async Task<RelayPeer> StartAsync(TrackerHost host, Uri? via = null, bool connect = true, HttpMessageInvoker? invoker = null)
     {
         var identity = PeerIdentity.Generate();
-        var registration = await host.Client.RegisterAsync(new TestPeer(identity.PeerId, Convert.ToHexStringLower(identity.PublicKey.Span)), host.Token);
+        var registration = await host.Client.RegisterAsync(new TestPeer(identity.PeerId, Convert.ToHexStringLower(identity.PublicKey.Span), identity), host.Token);
         var client = new RelayClient(
             new RelayClientOptions
             {
