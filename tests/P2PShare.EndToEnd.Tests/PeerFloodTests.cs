@@ -67,6 +67,21 @@ public sealed class PeerFloodTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Requests_WithinTheQueue_RemoteNeverReads_LinkClosedAfterWriteStall()
+    {
+        var (cluster, alice, hash) = await SharingPeerAsync();
+        await using var _ = cluster;
+        await using var attacker = await RawPeerClient.ConnectAsync(alice.Port, cluster.Token);
+
+        // 64 chunks (16 MiB) is more than the socket buffers hold, and no Request is ever refused as Busy.
+        var requests = Enumerable.Range(0, 64).Select(i => (PeerMessage)new Request(hash, i % 8)).ToList();
+        await attacker.Writer.WriteSmallAsync(requests, cluster.Token);
+
+        await alice.Process.WaitForLineAsync("remote stopped reading", Long, cluster.Token);
+        Assert.False(alice.Process.HasExited);
+    }
+
+    [Fact]
     public async Task BitfieldFlood_UnknownFileIds_KeepsNoStateAndAnswersWithRejects()
     {
         var (cluster, alice, hash) = await SharingPeerAsync();
