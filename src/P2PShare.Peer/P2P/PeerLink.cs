@@ -27,7 +27,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
-    private Task _keepAlive = Task.CompletedTask;
+    private Task _watchdog = Task.CompletedTask;
     private Task<Task>? _disposal;
     private long _lastReadTicks;
 
@@ -59,7 +59,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
         _lastWriteProgressTicks = _lastReadTicks;
         _directory.Add(this);
         _readLoop = ReadLoopAsync(_closing.Token);
-        _keepAlive = WatchdogLoopAsync(_closing.Token);
+        _watchdog = WatchdogLoopAsync(_closing.Token);
         StartServing(_closing.Token);
     }
 
@@ -245,7 +245,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
     {
         Close("closed");
         await _stream.DisposeAsync();
-        await Task.WhenAll(_readLoop, _keepAlive, ServingCompletion);
+        await Task.WhenAll(_readLoop, _watchdog, ServingCompletion);
         await _wire.DisposeAsync();
         _closing.Dispose();
     }
