@@ -273,7 +273,23 @@ internal sealed partial class FileDownload : ILinkListener
         foreach (var link in stalled)
         {
             Log.DroppedHolder(_ctx.Logger, link.RemotePeerId, $"no answer for {_ctx.Options.RequestTimeout.TotalSeconds:0} s");
+            HolderFailed(link.RemotePeerId, "stalled");
             link.Close("stalled");
+        }
+    }
+
+    /// <summary>A holder that could not be reached or stalled is dialled again only after a back-off, and banned in the end.</summary>
+    private void HolderFailed(string peerId, string what)
+    {
+        bool banned;
+        lock (_gate)
+        {
+            banned = _backOff.Failed(peerId);
+        }
+
+        if (banned)
+        {
+            Log.DroppedHolder(_ctx.Logger, peerId, $"{what} {HolderBackOff.MaxFailures} times; not dialled again for this download");
         }
     }
 }

@@ -23,6 +23,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
     private readonly Dictionary<PeerLink, HolderState> _holders = [];
     private readonly HashSet<string> _connecting = [];
     private readonly HashSet<string> _banned = [];
+    private readonly HolderBackOff _backOff;
     private readonly TaskCompletionSource _allVerified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
@@ -33,6 +34,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
     {
         _target = target;
         _ctx = context;
+        _backOff = new HolderBackOff(context.Time);
         _picker = new ChunkPicker(target.Bitmap, new Random());
         _progress = new ProgressMeter(context.Time, target.Bitmap.SetCount, VerifiedBytesOf(target));
         if (_picker.IsComplete)
@@ -126,7 +128,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
             lock (_gate)
             {
-                if (holder.PeerId == _ctx.SelfPeerId || _banned.Contains(holder.PeerId) || _connecting.Contains(holder.PeerId)
+                if (holder.PeerId == _ctx.SelfPeerId || _banned.Contains(holder.PeerId) || !_backOff.MayDial(holder.PeerId) || _connecting.Contains(holder.PeerId)
                     || _holders.Keys.Any(l => l.RemotePeerId == holder.PeerId))
                 {
                     continue;
@@ -160,6 +162,8 @@ internal sealed partial class FileDownload : IAsyncDisposable
                     }
                 }
             }
+
+            HolderFailed(holder.PeerId, "unreachable");
         }
         catch (OperationCanceledException)
         {

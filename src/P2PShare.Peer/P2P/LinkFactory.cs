@@ -41,8 +41,8 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
     {
         var stats = connections.Open(connection.RemoteEndPoint?.ToString() ?? "?", connection.Kind.ToString().ToLowerInvariant(), direction);
         var counted = limits.Wrap(new CountingStream(connection.Stream, stats.AddDown, stats.AddUp));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(HandshakeTimeout);
+        using var deadline = new CancellationTokenSource(HandshakeTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         SecureStream? secure = null;
         try
         {
@@ -67,7 +67,7 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
 
             var link = new PeerLink(secure, wire, holdings, directory, stats, time, _logger);
             link.SharedFileChanged += path => SharedFileChanged?.Invoke(path);
-            _ = link.Closed.ContinueWith(_ => connections.Close(stats), TaskScheduler.Default);
+            _ = ReleaseWhenClosedAsync(link, stats);
             link.Start();
             return link;
         }
@@ -85,5 +85,13 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
 
             throw;
         }
+    }
+
+    /// <summary>A closed link gives back its socket and buffers at once, whoever else still holds a reference to it.</summary>
+    private async Task ReleaseWhenClosedAsync(PeerLink link, ConnectionStats stats)
+    {
+        await link.Closed;
+        connections.Close(stats);
+        await link.DisposeAsync();
     }
 }

@@ -8,6 +8,7 @@ namespace P2PShare.Peer.P2P;
 internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks, LinkDirectory links, TimeProvider time)
 {
     private readonly FirstCopyGuard _firstCopies = new(time, links.IsFetching);
+    private readonly ManifestBytesCache _manifestJson = new();
 
     /// <summary>
     /// Whether chunk <paramref name="chunkIndex"/> should go to <paramref name="peerId"/> now: always for chunks of
@@ -35,6 +36,17 @@ internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloa
 
     public async Task<FileManifest?> ManifestAsync(string fileId, CancellationToken ct) =>
         await index.GetManifestAsync(fileId, ct) ?? downloads.Find(fileId)?.Manifest;
+
+    /// <summary>The manifest's compact JSON as served in Manifest pages, serialised once and kept (bounded).</summary>
+    public async Task<byte[]?> ManifestJsonAsync(string fileId, CancellationToken ct)
+    {
+        if ((index.IsShared(fileId) || downloads.Find(fileId) is not null) && _manifestJson.Find(fileId) is { } cached)
+        {
+            return cached;
+        }
+
+        return await ManifestAsync(fileId, ct) is { } manifest ? _manifestJson.Add(manifest) : null;
+    }
 
     public ValueTask<ChunkReadResult> ReadChunkAsync(string fileId, int index, Memory<byte> buffer, CancellationToken ct) =>
         chunks.ReadChunkAsync(fileId, index, buffer, ct);

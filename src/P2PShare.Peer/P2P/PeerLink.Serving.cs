@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 using P2PShare.Core.Chunking;
 using P2PShare.Core.Protocol;
@@ -15,6 +14,14 @@ internal sealed partial class PeerLink
 {
     /// <summary>Requests a remote may have queued at once; more are rejected rather than buffered without bound.</summary>
     public const int MaxQueuedRequests = 64;
+
+    /// <summary>
+    /// Busy rejects that may wait for the writer at once. A remote that keeps requesting while not reading its
+    /// replies reaches this quickly and is disconnected; one that reads never gets near it.
+    /// </summary>
+    public const int MaxPendingRejects = 64;
+
+    private int _pendingRejects;
 
     private readonly LocalHoldings _holdings;
     private readonly Channel<ServeRequest> _requests =
@@ -33,9 +40,27 @@ internal sealed partial class PeerLink
     private void EnqueueRequest(string fileId, int index, bool manifestPage = false)
     {
         _cancelled.TryRemove((fileId, index), out _);
-        if (!_requests.Writer.TryWrite(new ServeRequest(fileId, index, manifestPage)))
+        if (!_requests.Writer.TryWrite(new ServeRequest(fileId, index, manifestPage)) && !IsClosed)
         {
-            _ = SendAsync(new Reject(fileId, index, RejectReason.Busy), _closing.Token);
+            if (Interlocked.Increment(ref _pendingRejects) > MaxPendingRejects)
+            {
+                Close($"remote is not reading: more than {MaxPendingRejects} replies wait to be written");
+                return;
+            }
+
+            _ = SendBusyAsync(fileId, index);
+        }
+    }
+
+    private async Task SendBusyAsync(string fileId, int index)
+    {
+        try
+        {
+            await SendAsync(new Reject(fileId, index, RejectReason.Busy), _closing.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingRejects);
         }
     }
 
@@ -104,14 +129,13 @@ internal sealed partial class PeerLink
 
     private async Task ServeManifestPageAsync(string fileId, int offset, CancellationToken ct)
     {
-        var manifest = await _holdings.ManifestAsync(fileId, ct);
-        if (manifest is null)
+        byte[]? json = await _holdings.ManifestJsonAsync(fileId, ct);
+        if (json is null)
         {
             await SendAsync(new Reject(fileId, offset, RejectReason.UnknownFile), ct);
             return;
         }
 
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(manifest);
         int start = Math.Clamp(offset, 0, json.Length);
         int length = Math.Min(FrameLimits.MaxManifestPage, json.Length - start);
         await SendAsync(new Manifest(fileId, json.Length, start, json.AsMemory(start, length)), ct);

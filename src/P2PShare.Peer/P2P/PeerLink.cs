@@ -16,9 +16,6 @@ namespace P2PShare.Peer.P2P;
 /// </summary>
 internal sealed partial class PeerLink : IAsyncDisposable
 {
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(120);
-
     private readonly SecureStream _stream;
     private readonly WireChannel _wire;
     private readonly LinkDirectory _directory;
@@ -30,7 +27,8 @@ internal sealed partial class PeerLink : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
-    private Task _keepAlive = Task.CompletedTask;
+    private Task _watchdog = Task.CompletedTask;
+    private Task<Task>? _disposal;
     private long _lastReadTicks;
 
     public PeerLink(SecureStream stream, WireChannel wire, LocalHoldings holdings, LinkDirectory directory, ConnectionStats stats, TimeProvider time, ILogger logger)
@@ -58,9 +56,10 @@ internal sealed partial class PeerLink : IAsyncDisposable
     public void Start()
     {
         _lastReadTicks = _time.GetTimestamp();
+        _lastWriteProgressTicks = _lastReadTicks;
         _directory.Add(this);
         _readLoop = ReadLoopAsync(_closing.Token);
-        _keepAlive = KeepAliveLoopAsync(_closing.Token);
+        _watchdog = WatchdogLoopAsync(_closing.Token);
         StartServing(_closing.Token);
     }
 
@@ -89,9 +88,13 @@ internal sealed partial class PeerLink : IAsyncDisposable
     private Task SendAsync(IReadOnlyList<PeerMessage> messages, CancellationToken ct) =>
         IsClosed ? Task.CompletedTask : CloseOnFailureAsync(_wire.SendSmallAsync(messages, ct));
 
-    /// <summary>Awaits a write; a broken connection closes the link rather than escaping to the sender.</summary>
+    /// <summary>
+    /// Awaits a write; a broken connection closes the link rather than escaping to the sender. Writes in progress are
+    /// counted so the watchdog (PeerLink.Watchdog.cs) can tell a remote that stopped reading.
+    /// </summary>
     private async Task CloseOnFailureAsync(ValueTask sending)
     {
+        WriteStarted();
         try
         {
             await sending;
@@ -99,6 +102,10 @@ internal sealed partial class PeerLink : IAsyncDisposable
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
             Close($"send failed: {ex.Message}");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _writesInProgress);
         }
     }
 
@@ -147,19 +154,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
         switch (frame.Message)
         {
             case Bitfield b:
-                _remoteInterest[b.FileId] = 1;
-                if (ChunkBitmap.FromBytes(b.Bits.Span, b.ChunkCount) is not { } bits)
-                {
-                    Close("malformed bitfield");
-                    return false;
-                }
-
-                _listeners.GetValueOrDefault(b.FileId)?.OnBitfield(this, bits);
-                if (_sentBitfield.TryAdd(b.FileId, 1))
-                {
-                    await SendAsync(ToMessage(b.FileId, _holdings.Bitfield(b.FileId) ?? new ChunkBitmap(b.ChunkCount)), ct);
-                }
-
+                await OnBitfieldAsync(b, ct);
                 return false;
             case Have h:
                 _listeners.GetValueOrDefault(h.FileId)?.OnHave(this, h.Index);
@@ -187,24 +182,31 @@ internal sealed partial class PeerLink : IAsyncDisposable
         }
     }
 
-    private async Task KeepAliveLoopAsync(CancellationToken ct)
+    /// <summary>
+    /// A remote's Bitfield: state is kept only for files this node holds or downloads, so a remote naming unknown
+    /// files costs one constant-size Reject each and nothing stays behind; the claimed chunk count must match ours.
+    /// </summary>
+    private async Task OnBitfieldAsync(Bitfield b, CancellationToken ct)
     {
-        try
+        var listener = _listeners.GetValueOrDefault(b.FileId);
+        var mine = _holdings.Bitfield(b.FileId);
+        if (mine is null && listener is null)
         {
-            while (!ct.IsCancellationRequested)
-            {
-                await Task.Delay(KeepAliveInterval, _time, ct);
-                if (_time.GetElapsedTime(Interlocked.Read(ref _lastReadTicks)) > IdleTimeout)
-                {
-                    Close("idle timeout");
-                    return;
-                }
-
-                await SendAsync(KeepAlive.Instance, ct);
-            }
+            await SendAsync(new Reject(b.FileId, 0, RejectReason.UnknownFile), ct);
+            return;
         }
-        catch (OperationCanceledException)
+
+        if ((mine is not null && b.ChunkCount != mine.Count) || ChunkBitmap.FromBytes(b.Bits.Span, b.ChunkCount) is not { } bits)
         {
+            Close($"bitfield for {b.ChunkCount} chunks does not match the file");
+            return;
+        }
+
+        _remoteInterest[b.FileId] = 1;
+        listener?.OnBitfield(this, bits);
+        if (_sentBitfield.TryAdd(b.FileId, 1))
+        {
+            await SendAsync(ToMessage(b.FileId, mine ?? new ChunkBitmap(b.ChunkCount)), ct);
         }
     }
 
@@ -225,11 +227,25 @@ internal sealed partial class PeerLink : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Idempotent: the node disposes a link when it closes, and its owner may dispose it again.</summary>
+    public ValueTask DisposeAsync()
+    {
+        var candidate = new Task<Task>(DisposeOnceAsync);
+        var first = Interlocked.CompareExchange(ref _disposal, candidate, null);
+        if (first is null)
+        {
+            candidate.RunSynchronously();
+            first = candidate;
+        }
+
+        return new ValueTask(first.Unwrap());
+    }
+
+    private async Task DisposeOnceAsync()
     {
         Close("closed");
         await _stream.DisposeAsync();
-        await Task.WhenAll(_readLoop, _keepAlive, ServingCompletion);
+        await Task.WhenAll(_readLoop, _watchdog, ServingCompletion);
         await _wire.DisposeAsync();
         _closing.Dispose();
     }

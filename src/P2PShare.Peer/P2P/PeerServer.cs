@@ -3,7 +3,11 @@ using P2PShare.Core.Transport;
 
 namespace P2PShare.Peer.P2P;
 
-/// <summary>Accepts other peers on a transport; each accepted connection becomes a serving <see cref="PeerLink"/>.</summary>
+/// <summary>
+/// Accepts other peers on a transport; each accepted connection becomes a serving <see cref="PeerLink"/>. Connections
+/// still in their handshake are capped in total and per source address (<see cref="PendingHandshakes"/>); a connection
+/// over either cap is closed at once, before anything is allocated for it.
+/// </summary>
 internal sealed partial class PeerServer : IAsyncDisposable
 {
     private readonly IPeerTransport _transport;
@@ -11,10 +15,12 @@ internal sealed partial class PeerServer : IAsyncDisposable
     private readonly LinkDirectory _directory;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly PendingHandshakes _pending;
     private readonly Task _acceptLoop;
 
-    public PeerServer(IPeerTransport transport, LinkFactory links, LinkDirectory directory, ILogger logger)
+    public PeerServer(IPeerTransport transport, LinkFactory links, LinkDirectory directory, ILogger logger, PendingHandshakes? pending = null)
     {
+        _pending = pending ?? new PendingHandshakes();
         _transport = transport;
         _links = links;
         _directory = directory;
@@ -29,7 +35,15 @@ internal sealed partial class PeerServer : IAsyncDisposable
             try
             {
                 var connection = await _transport.AcceptAsync(ct);
-                _ = EstablishAsync(connection, ct);
+                string source = PendingHandshakes.SourceOf(connection.RemoteEndPoint);
+                if (!_pending.TryEnter(source))
+                {
+                    Log.TooManyPending(_logger, source);
+                    await connection.DisposeAsync();
+                    continue;
+                }
+
+                _ = EstablishAsync(connection, source, ct);
             }
             catch (OperationCanceledException)
             {
@@ -47,7 +61,7 @@ internal sealed partial class PeerServer : IAsyncDisposable
         }
     }
 
-    private async Task EstablishAsync(IPeerConnection connection, CancellationToken ct)
+    private async Task EstablishAsync(IPeerConnection connection, string source, CancellationToken ct)
     {
         try
         {
@@ -56,6 +70,10 @@ internal sealed partial class PeerServer : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.HandshakeFailed(_logger, connection.RemoteEndPoint?.ToString() ?? "?", ex.Message);
+        }
+        finally
+        {
+            _pending.Leave(source);
         }
     }
 
@@ -79,5 +97,8 @@ internal sealed partial class PeerServer : IAsyncDisposable
 
         [LoggerMessage(31, LogLevel.Information, "refused connection from {Remote}: {Reason}")]
         public static partial void HandshakeFailed(ILogger logger, string remote, string reason);
+
+        [LoggerMessage(32, LogLevel.Debug, "refused connection from {Source}: too many handshakes pending")]
+        public static partial void TooManyPending(ILogger logger, string source);
     }
 }

@@ -66,8 +66,9 @@ public sealed class FrameCodecTests
     public void Encode_ErrorMessageLongerThanLimit_IsCutAtACharacterBoundary()
     {
         var bytes = WireBytes.Encode(new Error(ErrorCode.Internal, new string('é', 600)));
+        Assert.Equal(FrameLimits.HeaderLength + 2 + 1024, bytes.Length); // 512 two-byte characters
         var error = (Error)WireBytes.ReadAll(bytes).Messages.Single();
-        Assert.Equal(new string('é', 512), error.Message);
+        Assert.Equal(new string('é', RemoteText.MaxLength) + "…", error.Message); // and cut again for logging
     }
 
     [Fact]

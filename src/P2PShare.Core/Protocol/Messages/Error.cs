@@ -4,7 +4,7 @@ namespace P2PShare.Core.Protocol.Messages;
 
 /// <summary>
 /// Sent just before closing the connection, saying why. Payload: <c>uint16 code | message (UTF-8, ≤ 1,024 bytes,
-/// longer text is cut)</c>. Unknown codes are kept as is.
+/// longer text is cut)</c>. Unknown codes are kept as is. A received message is cleaned for logging (<see cref="RemoteText"/>).
 /// </summary>
 public sealed record Error(ErrorCode Code, string Message) : PeerMessage
 {
@@ -21,5 +21,5 @@ public sealed record Error(ErrorCode Code, string Message) : PeerMessage
     }
 
     internal static Error Decode(ReadOnlySpan<byte> payload) =>
-        new((ErrorCode)BinaryPrimitives.ReadUInt16BigEndian(payload), Utf8Text.Read(payload[2..]));
+        new((ErrorCode)BinaryPrimitives.ReadUInt16BigEndian(payload), RemoteText.Clean(Utf8Text.Read(payload[2..])));
 }

@@ -60,6 +60,6 @@ public sealed record Hello(ushort MinVersion, ushort MaxVersion, string PeerId, 
             max,
             WireIds.ReadPeerId(payload[4..]),
             BinaryPrimitives.ReadUInt16BigEndian(payload[24..]),
-            Utf8Text.Read(payload.Slice(MinPayloadLength, agentLength)));
+            RemoteText.Clean(Utf8Text.Read(payload.Slice(MinPayloadLength, agentLength))));
     }
 }
