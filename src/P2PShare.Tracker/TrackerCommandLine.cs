@@ -41,10 +41,17 @@ internal static class TrackerCommandLine
                 return 2;
             }
 
+            if (ListenCheck.Problem(options.Listen) is { } busy)
+            {
+                await Console.Error.WriteLineAsync($"tracker: {busy}");
+                return 2;
+            }
+
             await using var app = TrackerApp.Create(options);
             await app.RunAsync(cancellationToken);
             return 0;
         });
+        FlagErrors.CheckAll(root);
         return root;
     }
 }

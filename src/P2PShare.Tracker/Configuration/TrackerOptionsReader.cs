@@ -55,6 +55,14 @@ internal static class TrackerOptionsReader
         return true;
     }
 
+    /// <summary>Every numeric flag is named after its variable: MAX_BODY_BYTES is -max-body-bytes.</summary>
+    public static string FlagFor(string variable) => "-" + variable.ToLowerInvariant().Replace('_', '-');
+
+    public static string VariableFor(string flag) => flag.TrimStart('-').ToUpperInvariant().Replace('-', '_');
+
+    private static string Invalid(string text, string name, long min, long max) =>
+        $"invalid value '{text}' for {name}: expected a whole number from {min} to {max}";
+
     private static bool TryInt(int? flag, string? variable, string name, int min, int max, int fallback, out int value, ref string? error)
     {
         bool ok = TryLong(flag, variable, name, min, max, fallback, out long wide, ref error);
@@ -71,13 +79,13 @@ internal static class TrackerOptionsReader
         }
         else if (variable is not null && !long.TryParse(variable.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value))
         {
-            error = $"{name} must be a whole number, got '{variable}'";
+            error = Invalid(variable, name, min, max);
             return false;
         }
 
         if (value < min || value > max)
         {
-            error = $"{name} must be between {min} and {max}, got {value}";
+            error = Invalid(flag is not null ? value.ToString(CultureInfo.InvariantCulture) : variable!, flag is not null ? FlagFor(name) : name, min, max);
             return false;
         }
 
