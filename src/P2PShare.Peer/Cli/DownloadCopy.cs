@@ -12,8 +12,13 @@ internal static class DownloadCopy
     /// <summary>Where the file is now: its own path, or the copy in <paramref name="outputDir"/>.</summary>
     public static async Task<string> IntoAsync(DownloadView completed, string? outputDir, CancellationToken ct)
     {
-        string source = completed.Path ?? throw new IOException($"the node did not say where {completed.Name} is");
-        if (outputDir is null || string.Equals(Path.GetDirectoryName(Path.GetFullPath(source)), Path.GetFullPath(outputDir).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        if (outputDir is null)
+        {
+            return completed.Path ?? completed.Name;
+        }
+
+        string source = completed.Path ?? throw new IOException($"the node did not say where {completed.Name} is, so it cannot be copied to {outputDir}");
+        if (string.Equals(Path.GetDirectoryName(Path.GetFullPath(source)), Path.GetFullPath(outputDir).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
         {
             return source;
         }

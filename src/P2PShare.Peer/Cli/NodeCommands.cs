@@ -122,6 +122,12 @@ internal sealed class NodeCommands(INodeApi api, CliOutput output, bool inShell)
             view = await new DownloadProgress(output, TimeProvider.System, json).FollowAsync((wait, c) => api.WaitDownloadAsync(view.Hash, wait, c), ct);
             if (view.State == "completed")
             {
+                if (view.Path is null && outputDir is not null)
+                {
+                    // The final path is recorded a moment after the state turns completed.
+                    view = await api.DownloadAsync(view.Hash, ct);
+                }
+
                 string path = await DownloadCopy.IntoAsync(view, outputDir, ct);
                 if (!json)
                 {
