@@ -7,13 +7,31 @@ using P2PShare.Peer.Storage;
 
 // Ctrl-C and SIGTERM cancel the token every verb runs with, and the node then shuts down in order (unregisters,
 // closes links, flushes state) however long that takes; System.CommandLine's 2-second cut-off is switched off.
+// While the shell follows a download, Ctrl-C ends only the following (see Interrupts).
 using var stop = new CancellationTokenSource();
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+var interrupts = new Interrupts(stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+{
+    context.Cancel = true;
+    interrupts.Interrupt();
+});
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 try
 {
+    var parseResult = PeerCommandLine.Build(interrupts).Parse(args);
+    if (FlagValues.FirstError(parseResult) is { } usage)
+    {
+        // A bad flag or argument: one line and exit code 2, like a bad environment variable.
+        await Console.Error.WriteLineAsync($"error: {usage} (see 'peer --help')");
+        return 2;
+    }
+
     var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
-    return await PeerCommandLine.Build().Parse(args).InvokeAsync(configuration, stop.Token);
+    return await parseResult.InvokeAsync(configuration, stop.Token);
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException or SocketException or StateDatabaseException or SecureChannelException)
 {
@@ -30,10 +48,4 @@ catch (P2PShare.Peer.Client.TrackerException ex)
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
     return 130;
-}
-
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.Cancel();
 }

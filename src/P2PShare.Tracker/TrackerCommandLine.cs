@@ -78,6 +78,12 @@ internal static class TrackerCommandLine
             }
 
             options = options with { Relay = relay };
+            if (ListenCheck.Problem(options.Listen) is { } busy)
+            {
+                await Console.Error.WriteLineAsync($"tracker: {busy}");
+                return 2;
+            }
+
             WebApplication app;
             try
             {
@@ -96,6 +102,7 @@ internal static class TrackerCommandLine
 
             return 0;
         });
+        FlagErrors.CheckAll(root);
         return root;
     }
 }

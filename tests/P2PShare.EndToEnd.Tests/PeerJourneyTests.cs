@@ -100,11 +100,11 @@ public sealed class PeerJourneyTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("LIMIT_UP", "bogus", "upload limit")]
-    [InlineData("BANDWIDTH_LIMIT", "fast", "is not a byte rate")]
+    [InlineData("LIMIT_UP", "bogus", "invalid value 'bogus' for LIMIT_UP: expected a rate")]
+    [InlineData("BANDWIDTH_LIMIT", "fast", "invalid value 'fast' for BANDWIDTH_LIMIT: expected a rate")]
     [InlineData("PEER_LISTEN", "localhost", "PEER_LISTEN")]
     [InlineData("DOWNLOAD_STALL_TIMEOUT", "soon", "DOWNLOAD_STALL_TIMEOUT")]
-    [InlineData("MAX_PEERS", "0", "max peers")]
+    [InlineData("MAX_PEERS", "0", "invalid value '0' for MAX_PEERS: expected a whole number from 1 to 1024")]
     public async Task BadSetting_EndsWithOneClearLineAndNoStackTrace(string variable, string value, string expected)
     {
         await using var cluster = new TestCluster(output);

@@ -46,7 +46,44 @@ public sealed partial class TrackerProcessTests
         await tracker.WaitForExitAsync(timeout.Token);
 
         Assert.Equal(2, tracker.ExitCode);
-        Assert.Contains("HEARTBEAT_INTERVAL must be between 1 and 86400, got 0", output.Text);
+        Assert.Contains("invalid value '0' for -heartbeat-interval: expected a whole number from 1 to 86400", output.Text);
+    }
+
+    [Theory]
+    [InlineData("-max-body-bytes", "abc", "invalid value 'abc' for -max-body-bytes: expected a whole number from 1024 to 1073741824")]
+    [InlineData("--heartbeat-interval", "1.5", "invalid value '1.5' for -heartbeat-interval: expected a whole number from 1 to 86400")]
+    [InlineData("-register-rate-limit", "99999999999999999999", "invalid value '99999999999999999999' for -register-rate-limit: expected a whole number from 0 to")]
+    public async Task Tracker_FlagValueNotANumber_ExitsWith2AndNamesFlagAndExpectedForm(string flag, string value, string expected)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        using var tracker = Start("-addr", "127.0.0.1:0", flag, value);
+        var output = new TrackerOutput(tracker);
+
+        await tracker.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, tracker.ExitCode);
+        Assert.Contains(expected, output.Text);
+        Assert.DoesNotContain("System.", output.Text);
+    }
+
+    [Fact]
+    public async Task Tracker_PortInUse_OneLineNamingAddressAndPort_Exit2()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        int port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        using var tracker = Start("-addr", $"127.0.0.1:{port}");
+        var output = new TrackerOutput(tracker);
+
+        await tracker.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, tracker.ExitCode);
+        Assert.Contains($"127.0.0.1:{port}", output.Text);
+        Assert.Contains("already in use", output.Text);
+        Assert.DoesNotContain("   at ", output.Text);
     }
 
     private static Process Start(params string[] arguments)

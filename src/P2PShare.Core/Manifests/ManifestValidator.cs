@@ -42,10 +42,16 @@ public static class ManifestValidator
             return $"chunk_size must be {ChunkLayout.DefaultChunkSize}, got {manifest.ChunkSize}";
         }
 
-        long expectedCount = (manifest.Size + ChunkLayout.DefaultChunkSize - 1) / ChunkLayout.DefaultChunkSize;
+        // Written so that no size overflows: ceil(size / chunk_size).
+        long expectedCount = (manifest.Size / ChunkLayout.DefaultChunkSize) + (manifest.Size % ChunkLayout.DefaultChunkSize == 0 ? 0 : 1);
+        if (expectedCount > int.MaxValue)
+        {
+            return $"size {manifest.Size} is too large: a file may have at most {int.MaxValue} chunks of {ChunkLayout.DefaultChunkSize} bytes";
+        }
+
         if (manifest.ChunkCount != expectedCount)
         {
-            return $"chunk_count must be {expectedCount} for size {manifest.Size}, got {manifest.ChunkCount}";
+            return $"chunk_count must be {expectedCount} for size {manifest.Size} (one per {ChunkLayout.DefaultChunkSize} bytes, rounded up), got {manifest.ChunkCount}";
         }
 
         if (manifest.ChunkHashes is null || manifest.ChunkHashes.Count != manifest.ChunkCount)

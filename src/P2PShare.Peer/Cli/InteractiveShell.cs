@@ -6,30 +6,30 @@ namespace P2PShare.Peer.Cli;
 /// The line-based shell of a running node. Reads commands until <c>quit</c>; at the end of input it quits when
 /// input is a terminal and otherwise leaves the node running (so a node started with no stdin keeps serving).
 /// </summary>
-internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole console, TextReader input, bool inputIsTerminal)
+internal sealed class InteractiveShell(NodeCommands commands, CliOutput output, TextReader input, bool inputIsTerminal, Interrupts interrupts)
 {
     private const string Help = """
         share <path>            share a file (hash it, announce it, serve it)
-        list [text]             files on the network (optionally filtered by name)
-        download <hash> [dir]   download a file by its ID and verify it
+        list [--all] [text]     files on the network (optionally filtered by name)
+        download <hash> [dir]   download a file by its ID and verify it (Ctrl-C stops following, not the download)
         status                  this node: ID, ports, tracker, traffic, downloads
         peers                   open peer connections with transport and traffic
         pause <hash>            pause a download (resume survives restarts)
         resume <hash>           resume a paused download
         limit [up|down <rate>]  show or set bandwidth limits (10MB, 512KiB, 0 = unlimited)
         help                    this list
-        quit                    stop the node
+        quit                    stop the node (so do Ctrl-C at the prompt and Ctrl-D)
         """;
 
     /// <summary>Returns true when the user asked to quit, false when input ended.</summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
-        console.MarkupLine("type [bold]help[/] for commands");
+        output.Line("type [bold]help[/] for commands");
         while (!cancellationToken.IsCancellationRequested)
         {
             if (inputIsTerminal)
             {
-                console.Markup("[bold]p2p>[/] ");
+                output.Console.Markup("[bold]p2p>[/] ");
             }
 
             string? line;
@@ -77,22 +77,25 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
         switch (words[0])
         {
             case "help":
-                console.WriteLine(Help);
+                output.Text(Help);
                 break;
             case "share" when rest.Length > 0:
                 await commands.ShareAsync(Path.GetFullPath(rest), ct);
                 break;
+            case "list" when words.Length > 1 && words[1] == "--all":
+                await commands.ListAsync(Query(rest["--all".Length..]), null, json: false, ct);
+                break;
             case "list":
-                await commands.ListAsync(rest.Length > 0 ? rest : null, ct);
+                await commands.ListAsync(Query(rest), NetworkFileList.DefaultLimit, json: false, ct);
                 break;
             case "download" when words.Length is 2 or 3:
-                await commands.DownloadAsync(words[1], words.Length == 3 ? Path.GetFullPath(words[2]) : null, ct);
+                await FollowDownloadAsync(words[1], words.Length == 3 ? Path.GetFullPath(words[2]) : null, ct);
                 break;
             case "status" when words.Length == 1:
-                await commands.StatusAsync(ct);
+                await commands.StatusAsync(json: false, ct);
                 break;
             case "peers" when words.Length == 1:
-                await commands.PeersAsync(ct);
+                await commands.PeersAsync(json: false, ct);
                 break;
             case "pause" when words.Length == 2:
                 await commands.PauseAsync(words[1], ct);
@@ -111,4 +114,25 @@ internal sealed class InteractiveShell(NodeCommands commands, IAnsiConsole conso
                 break;
         }
     }
+
+    /// <summary>Follows a download until it ends or Ctrl-C; then the prompt returns and the download carries on.</summary>
+    private async Task FollowDownloadAsync(string hash, string? dir, CancellationToken ct)
+    {
+        if (inputIsTerminal)
+        {
+            output.Line("[grey]following the download: Ctrl-C returns to the prompt (the download carries on); lines typed meanwhile run afterwards[/]");
+        }
+
+        using var follow = interrupts.Follow(ct);
+        try
+        {
+            await commands.DownloadAsync(hash, dir, json: false, follow.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            output.Line($"[grey]stopped following; the download carries on ('status' shows it, 'pause {Markup.Escape(hash)}' stops it)[/]");
+        }
+    }
+
+    private static string? Query(string text) => text.Trim() is { Length: > 0 } query ? query : null;
 }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Control;
@@ -17,6 +18,8 @@ internal static class NodeHost
         return LoggerFactory.Create(b => b
             .SetMinimumLevel(level)
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            // With a shell or a one-shot verb, standard output is the command's own (tables, --json); logs go beside it.
+            .AddConsole(o => o.LogToStandardErrorThreshold = interactive ? LogLevel.Trace : LogLevel.None)
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("System.Net.Http", LogLevel.Warning));
     }
@@ -28,10 +31,24 @@ internal static class NodeHost
         return endpoint is null ? null : new ControlClient(endpoint);
     }
 
-    public static async Task<PeerNode> StartAsync(PeerOptions options, ILoggerFactory logging, CancellationToken cancellationToken)
+    /// <summary>Starts a node and prints its ready line to <paramref name="announce"/>; a busy port is reported by address and port.</summary>
+    public static async Task<PeerNode> StartAsync(PeerOptions options, ILoggerFactory logging, TextWriter announce, CancellationToken cancellationToken)
     {
-        var node = await PeerNode.StartAsync(options, logging, TimeProvider.System, cancellationToken);
-        Console.Out.WriteLine($"peer {node.PeerId} ready: p2p port {node.P2pPort}, control {node.ControlUrl}, data {options.FullDataDir}");
+        PeerNode node;
+        try
+        {
+            node = await PeerNode.StartAsync(options, logging, TimeProvider.System, cancellationToken);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new ArgumentException($"cannot listen for peers on {options.ListenHost}:{options.Port}: the address is already in use (choose another -port, or 0 for any free port)", ex);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new ArgumentException($"cannot open the control API on {options.ApiAddr}: the address is already in use (choose another -api-addr, or port 0)", ex);
+        }
+
+        announce.WriteLine($"peer {node.PeerId} ready: p2p port {node.P2pPort}, control {node.ControlUrl}, data {options.FullDataDir}");
         return node;
     }
 }

@@ -8,7 +8,7 @@ namespace P2PShare.Peer.Cli;
 /// <summary>The flags every verb that runs or reaches a node accepts; flag &gt; environment variable &gt; default.</summary>
 internal sealed class NodeOptions
 {
-    public Option<int?> Port { get; } = new("--port", "-port") { Description = "TCP port for other peers (env PEER_PORT, default 6881; 0 = any free port).", Recursive = true };
+    public Option<int?> Port { get; } = new Option<int?>("--port", "-port") { Description = "TCP port for other peers (env PEER_PORT, default 6881; 0 = any free port).", Recursive = true }.WholeNumber(0, 65535);
 
     public Option<string?> Data { get; } = new("--data", "-data") { Description = "Data directory (env DATA_DIR, default ./data).", Recursive = true };
 
@@ -26,11 +26,13 @@ internal sealed class NodeOptions
 
     public Option<string?> ApiAddr { get; } = new("--api-addr", "-api-addr") { Description = "Control API address, loopback only (env PEER_API_ADDR, default 127.0.0.1:0).", Recursive = true };
 
-    public Option<int?> MaxPeers { get; } = new("--max-peers", "-max-peers") { Description = "Holders to download one file from at once (env MAX_PEERS, default 8).", Recursive = true };
+    public Option<int?> MaxPeers { get; } = new Option<int?>("--max-peers", "-max-peers") { Description = "Holders to download one file from at once (env MAX_PEERS, default 8).", Recursive = true }.WholeNumber(1, MaxPeersLimit);
 
     public Option<string?> LimitUp { get; } = new("--limit-up", "-limit-up") { Description = "Upload limit for all peers together, e.g. 10MB or 512KiB (env LIMIT_UP, else BANDWIDTH_LIMIT; 0 = unlimited).", Recursive = true };
 
     public Option<string?> LimitDown { get; } = new("--limit-down", "-limit-down") { Description = "Download limit for all peers together (env LIMIT_DOWN, else BANDWIDTH_LIMIT; 0 = unlimited).", Recursive = true };
+
+    private const int MaxPeersLimit = 1024;
 
     public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
 
@@ -41,7 +43,7 @@ internal sealed class NodeOptions
         string? trackerUrl = parseResult.GetValue(Tracker) ?? Env("TRACKER_URL");
         var options = defaults with
         {
-            Port = parseResult.GetValue(Port) ?? EnvInt("PEER_PORT") ?? defaults.Port,
+            Port = parseResult.GetValue(Port) ?? EnvInt("PEER_PORT", 0, 65535) ?? defaults.Port,
             DataDir = parseResult.GetValue(Data) ?? Env("DATA_DIR") ?? defaults.DataDir,
             TrackerUrl = trackerUrl is null ? defaults.TrackerUrl : ParseTrackerUrl(trackerUrl),
             ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY") ?? ReadKeyFile(parseResult.GetValue(ApiKeyFile) ?? Env("API_KEY_FILE")),
@@ -49,14 +51,14 @@ internal sealed class NodeOptions
             Daemon = parseResult.GetValue(Daemon) || Env("DAEMON") is "1" or "true",
             ApiAddr = parseResult.GetValue(ApiAddr) ?? Env("PEER_API_ADDR") ?? defaults.ApiAddr,
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
-            RescanInterval = EnvInt("RESCAN_INTERVAL") is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
+            RescanInterval = EnvInt("RESCAN_INTERVAL", 1, 86_400) is int seconds ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
             Name = Env("PEER_NAME") ?? defaults.Name,
-            LimitUp = Rate(parseResult.GetValue(LimitUp) ?? Env("LIMIT_UP") ?? Env("BANDWIDTH_LIMIT"), "upload limit"),
-            LimitDown = Rate(parseResult.GetValue(LimitDown) ?? Env("LIMIT_DOWN") ?? Env("BANDWIDTH_LIMIT"), "download limit"),
+            LimitUp = Rate(parseResult.GetValue(LimitUp), "-limit-up", "LIMIT_UP"),
+            LimitDown = Rate(parseResult.GetValue(LimitDown), "-limit-down", "LIMIT_DOWN"),
             Downloads = defaults.Downloads with
             {
-                MaxPeers = parseResult.GetValue(MaxPeers) ?? EnvInt("MAX_PEERS") ?? defaults.Downloads.MaxPeers,
-                StallTimeout = EnvInt("DOWNLOAD_STALL_TIMEOUT") is int stall and > 0 ? TimeSpan.FromSeconds(stall) : defaults.Downloads.StallTimeout,
+                MaxPeers = parseResult.GetValue(MaxPeers) ?? EnvInt("MAX_PEERS", 1, MaxPeersLimit) ?? defaults.Downloads.MaxPeers,
+                StallTimeout = EnvInt("DOWNLOAD_STALL_TIMEOUT", 1, 86_400) is int stall ? TimeSpan.FromSeconds(stall) : defaults.Downloads.StallTimeout,
             },
         };
         options = options with { PrivateNetwork = PrivateMode(parseResult.GetValue(Private) ?? Env("PRIVATE_NETWORK"), options.ApiKey is not null) };
@@ -65,8 +67,6 @@ internal sealed class NodeOptions
             Client.TrackerCertificatePin.Parse(options.TrackerPin);
         }
 
-        Check(options.Port is >= 0 and <= 65535, $"port {options.Port} is outside 0..65535");
-        Check(options.Downloads.MaxPeers >= 1, $"max peers must be at least 1, got {options.Downloads.MaxPeers}");
         Check(System.Net.IPAddress.TryParse(options.ListenHost, out _), $"PEER_LISTEN '{options.ListenHost}' is not an IP address (use 0.0.0.0, :: or one of this machine's addresses)");
         ControlServer.ParseLoopback(options.ApiAddr);
         return options;
@@ -85,7 +85,7 @@ internal sealed class NodeOptions
         string withScheme = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
         if (!Uri.TryCreate(withScheme.EndsWith('/') ? withScheme : withScheme + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException($"tracker URL '{value}' is not an http(s) URL");
+            throw new ArgumentException(FlagValues.Invalid(value, "-tracker", "an http:// or https:// URL such as http://localhost:8080"));
         }
 
         return uri;
@@ -111,12 +111,23 @@ internal sealed class NodeOptions
         _ => throw new ArgumentException($"PRIVATE_NETWORK '{text}' must be on, off or auto"),
     };
 
-    private static long Rate(string? text, string what) =>
-        text is null ? 0 : ByteRate.TryParse(text, out long rate, out string? error) ? rate : throw new ArgumentException($"{what}: {error}");
+    /// <summary>A limit from its flag, else its variable, else BANDWIDTH_LIMIT; an error names the one that was used.</summary>
+    private static long Rate(string? flag, string flagName, string variable)
+    {
+        var (text, source) = flag is not null ? (flag, flagName)
+            : Env(variable) is { } own ? (own, variable)
+            : (Env("BANDWIDTH_LIMIT"), "BANDWIDTH_LIMIT");
+        if (text is null)
+        {
+            return 0;
+        }
+
+        return ByteRate.TryParse(text, out long rate, out _) ? rate : throw new ArgumentException(FlagValues.Invalid(text, source, "a rate such as 10MB, 512KiB or 1.5GB/s, or 0 for unlimited"));
+    }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 
-    private static int? EnvInt(string name)
+    private static int? EnvInt(string name, int min, int max)
     {
         string? value = Env(name);
         if (value is null)
@@ -124,6 +135,8 @@ internal sealed class NodeOptions
             return null;
         }
 
-        return int.TryParse(value, out int parsed) ? parsed : throw new ArgumentException($"{name}='{value}' is not a whole number");
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new ArgumentException(FlagValues.Invalid(value, name, FlagValues.Expected(min, max)));
     }
 }

@@ -5,7 +5,7 @@ namespace P2PShare.Peer.Cli;
 /// <summary>The peer's command line: the node itself (no verb) and one-shot verbs for scripts.</summary>
 internal static class PeerCommandLine
 {
-    public static RootCommand Build()
+    public static RootCommand Build(Interrupts interrupts)
     {
         var options = new NodeOptions();
         var root = new RootCommand("P2PShare peer: share files and download them from other peers.\nWith no verb it runs a node: an interactive shell on a terminal, or -daemon to auto-share DATA_DIR.");
@@ -14,13 +14,14 @@ internal static class PeerCommandLine
             root.Options.Add(option);
         }
 
-        root.SetAction((parseResult, ct) => RunNodeCommand.RunAsync(options.Resolve(parseResult), ct));
+        root.SetAction((parseResult, ct) => RunNodeCommand.RunAsync(options.Resolve(parseResult), interrupts, ct));
         root.Subcommands.Add(ManifestCommand.Create());
         foreach (var verb in OneShotCommands.Create(options))
         {
             root.Subcommands.Add(verb);
         }
 
+        FlagValues.CheckAll(root);
         return root;
     }
 }

@@ -22,8 +22,8 @@ internal sealed class ControlClient(ControlEndpointFile endpoint) : INodeApi, ID
 
     public async Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) => await GetAsync<List<ConnectionView>>("peers", ct);
 
-    public Task<FileListResponse> NetworkFilesAsync(string? query, CancellationToken ct) =>
-        GetAsync<FileListResponse>("network/files" + (string.IsNullOrEmpty(query) ? "" : "?q=" + Uri.EscapeDataString(query)), ct);
+    public Task<FileListResponse> NetworkFilesAsync(string? query, int limit, int offset, CancellationToken ct) =>
+        GetAsync<FileListResponse>($"network/files?limit={limit}&offset={offset}" + (string.IsNullOrEmpty(query) ? "" : "&q=" + Uri.EscapeDataString(query)), ct);
 
     public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) => PostAsync<SharedFileView>("shares", new ShareRequest(path), ct);
 

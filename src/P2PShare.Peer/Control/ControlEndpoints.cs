@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using P2PShare.Core.TrackerApi;
 using P2PShare.Peer.Node;
 
 namespace P2PShare.Peer.Control;
@@ -20,7 +21,8 @@ internal static class ControlEndpoints
         app.MapPost("/downloads/{hash}/pause", (string hash, CancellationToken ct) => Run(() => api.PauseAsync(hash, ct)));
         app.MapPost("/downloads/{hash}/resume", (string hash, CancellationToken ct) => Run(() => api.ResumeAsync(hash, ct)));
         app.MapGet("/peers", (CancellationToken ct) => Run(() => api.ConnectionsAsync(ct)));
-        app.MapGet("/network/files", (string? q, CancellationToken ct) => Run(() => api.NetworkFilesAsync(q, ct)));
+        app.MapGet("/network/files", (string? q, int? limit, int? offset, CancellationToken ct) =>
+            Run(() => api.NetworkFilesAsync(q, limit ?? TrackerLimits.MaxPageSize, offset ?? 0, ct)));
         app.MapGet("/limits", (CancellationToken ct) => Run(() => api.LimitsAsync(ct)));
         app.MapPost("/limits", (SetLimitsRequest request, CancellationToken ct) => Run(() => api.SetLimitsAsync(request.Up, request.Down, ct)));
         app.MapGet("/metrics", () => Results.Text(NodeMetrics.Render(node), "text/plain; version=0.0.4"));

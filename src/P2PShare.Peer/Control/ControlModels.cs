@@ -51,3 +51,27 @@ internal sealed record LimitsView(long UpBytesPerSecond, long DownBytesPerSecond
 
 /// <summary>New limits such as "10MB", "512KiB" or "0"; a null side stays as it is.</summary>
 internal sealed record SetLimitsRequest(string? Up, string? Down);
+
+/// <summary><c>peer status --json</c>: the node and its downloads.</summary>
+internal sealed record StatusDocument(NodeStatus Node, IReadOnlyList<DownloadView> Downloads);
+
+/// <summary><c>peer peers --json</c>: the node's peer connections.</summary>
+internal sealed record PeersDocument(IReadOnlyList<ConnectionView> Peers);
+
+/// <summary>
+/// One line of <c>peer download --json</c>: the download as it stands; the rate and ETA are measured by the follower
+/// from when it began following. The last line has state completed, failed or paused.
+/// </summary>
+internal sealed record DownloadProgressLine(
+    string Hash,
+    string Name,
+    string State,
+    long Size,
+    long BytesDone,
+    int VerifiedChunks,
+    int ChunkCount,
+    double RateBytesPerSecond,
+    int Peers,
+    double? EtaSeconds,
+    string? Path,
+    string? Error);

@@ -30,7 +30,8 @@ internal interface INodeApi
 
     Task<DownloadView> ResumeAsync(string hash, CancellationToken ct);
 
-    Task<FileListResponse> NetworkFilesAsync(string? query, CancellationToken ct);
+    /// <summary>One page of the tracker's file list (at most <see cref="TrackerLimits.MaxPageSize"/> files).</summary>
+    Task<FileListResponse> NetworkFilesAsync(string? query, int limit, int offset, CancellationToken ct);
 
     Task<LimitsView> LimitsAsync(CancellationToken ct);
 

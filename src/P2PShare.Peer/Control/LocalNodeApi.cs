@@ -35,11 +35,11 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
     public async Task<DownloadView> ResumeAsync(string hash, CancellationToken ct) =>
         await node.Downloads.ResumeAsync(CheckHash(hash), ct) ?? throw new KeyNotFoundException($"no download {hash}");
 
-    public async Task<FileListResponse> NetworkFilesAsync(string? query, CancellationToken ct)
+    public async Task<FileListResponse> NetworkFilesAsync(string? query, int limit, int offset, CancellationToken ct)
     {
         try
         {
-            return await node.Tracker.ListFilesAsync(query, TrackerLimits.MaxPageSize, 0, ct);
+            return await node.Tracker.ListFilesAsync(query, Math.Clamp(limit, 1, TrackerLimits.MaxPageSize), Math.Max(0, offset), ct);
         }
         catch (TrackerException ex)
         {

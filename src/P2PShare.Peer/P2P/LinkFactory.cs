@@ -83,6 +83,11 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
                 await counted.DisposeAsync();
             }
 
+            if (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"handshake not finished within {HandshakeTimeout.TotalSeconds:0} s");
+            }
+
             throw;
         }
     }

@@ -90,6 +90,14 @@ internal static class TrackerOptionsReader
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>Every numeric flag is named after its variable: MAX_BODY_BYTES is -max-body-bytes.</summary>
+    public static string FlagFor(string variable) => "-" + variable.ToLowerInvariant().Replace('_', '-');
+
+    public static string VariableFor(string flag) => flag.TrimStart('-').ToUpperInvariant().Replace('-', '_');
+
+    private static string Invalid(string text, string name, long min, long max) =>
+        $"invalid value '{text}' for {name}: expected a whole number from {min} to {max}";
+
     private static bool TryInt(int? flag, string? variable, string name, int min, int max, int fallback, out int value, ref string? error)
     {
         bool ok = TryLong(flag, variable, name, min, max, fallback, out long wide, ref error);
@@ -106,13 +114,13 @@ internal static class TrackerOptionsReader
         }
         else if (variable is not null && !long.TryParse(variable.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value))
         {
-            error = $"{name} must be a whole number, got '{variable}'";
+            error = Invalid(variable, name, min, max);
             return false;
         }
 
         if (value < min || value > max)
         {
-            error = $"{name} must be between {min} and {max}, got {value}";
+            error = Invalid(flag is not null ? value.ToString(CultureInfo.InvariantCulture) : variable!, flag is not null ? FlagFor(name) : name, min, max);
             return false;
         }
 

@@ -30,6 +30,8 @@ public sealed class ManifestValidatorTests
         { "chunk_hashes[2] must be 64 hex", m => m with { ChunkHashes = [m.ChunkHashes[0], m.ChunkHashes[1], m.ChunkHashes[2][..60]] } },
         { "Merkle root", m => m with { ChunkHashes = [m.ChunkHashes[1], m.ChunkHashes[0], m.ChunkHashes[2]] } },
         { "size must not be negative", m => m with { Size = -1 } },
+        { "size 9223372036854775807 is too large: a file may have at most 2147483647 chunks", m => m with { Size = long.MaxValue } },
+        { "chunk_count must be 8192 for size 2147483648", m => m with { Size = 1L << 31 } },
         { "name must not be empty", m => m with { Name = " " } },
         { "name is longer", m => m with { Name = new string('n', 300) } },
     };

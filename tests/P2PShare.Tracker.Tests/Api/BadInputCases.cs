@@ -59,6 +59,7 @@ internal static class BadInputCases
 
         Announce("missing manifest", $"{{\"peer_id\":\"{peer.PeerId}\"}}", "missing required properties");
         Announce("manifest missing chunk_hashes", AnnounceWith(peer, a => a["manifest"]!.AsObject().Remove("chunk_hashes")), "chunk_hashes");
+        Announce("size 2^63-1", AnnounceWith(peer, a => a["manifest"]!["size"] = long.MaxValue), "size 9223372036854775807 is too large: a file may have at most 2147483647 chunks of 262144 bytes");
         Announce("non-hex file hash", AnnounceWith(peer, a => a["manifest"]!["hash"] = new string('q', 64)), "manifest: hash must be 64 hex characters");
         Announce("short file hash", AnnounceWith(peer, a => a["manifest"]!["hash"] = new string('a', 63)), "manifest: hash must be 64 hex characters");
         Announce("non-hex chunk hash", AnnounceWith(peer, a => a["manifest"]!["chunk_hashes"]![1] = new string('-', 64)), "chunk_hashes[1] must be 64 hex characters");

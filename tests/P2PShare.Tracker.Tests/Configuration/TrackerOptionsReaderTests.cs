@@ -52,13 +52,22 @@ public sealed class TrackerOptionsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
     }
 
+    [Fact]
+    public void TryRead_FlagOutOfRange_NamesTheFlag()
+    {
+        bool ok = TrackerOptionsReader.TryRead(new(MaxBodyBytes: 10), _ => null, out _, out string? error);
+
+        Assert.False(ok);
+        Assert.Equal("invalid value '10' for -max-body-bytes: expected a whole number from 1024 to 1073741824", error);
+    }
+
     [Theory]
     [InlineData("TRACKER_ADDR", "nonsense", "invalid listen address")]
     [InlineData("TRACKER_ADDR", "example.com:80", "invalid listen address")]
-    [InlineData("HEARTBEAT_INTERVAL", "soon", "HEARTBEAT_INTERVAL must be a whole number")]
-    [InlineData("HEARTBEAT_INTERVAL", "0", "HEARTBEAT_INTERVAL must be between 1 and 86400")]
-    [InlineData("MAX_BODY_BYTES", "10", "MAX_BODY_BYTES must be between")]
-    [InlineData("REGISTER_RATE_LIMIT", "-1", "REGISTER_RATE_LIMIT must be a whole number")]
+    [InlineData("HEARTBEAT_INTERVAL", "soon", "invalid value 'soon' for HEARTBEAT_INTERVAL: expected a whole number from 1 to 86400")]
+    [InlineData("HEARTBEAT_INTERVAL", "0", "invalid value '0' for HEARTBEAT_INTERVAL: expected a whole number from 1 to 86400")]
+    [InlineData("MAX_BODY_BYTES", "10", "invalid value '10' for MAX_BODY_BYTES: expected a whole number from 1024 to 1073741824")]
+    [InlineData("REGISTER_RATE_LIMIT", "-1", "invalid value '-1' for REGISTER_RATE_LIMIT: expected a whole number from 0 to")]
     public void TryRead_InvalidValue_ReportsIt(string variable, string value, string expected)
     {
         bool ok = TrackerOptionsReader.TryRead(new(), name => name == variable ? value : null, out _, out string? error);
