@@ -59,10 +59,11 @@ internal static class OneShotCommands
             return await new NodeCommands(running, AnsiConsole.Console).ListAsync(query, ct);
         }
 
-        using var http = TrackerClient.CreateHttpClient(options.TrackerUrl, options.ApiKey);
+        var pin = options.TrackerPin is null ? null : TrackerCertificatePin.Parse(options.TrackerPin);
+        using var http = TrackerClient.CreateHttpClient(options.TrackerUrl, options.ApiKey, pin);
         try
         {
-            ConsoleViews.NetworkFiles(AnsiConsole.Console, await new TrackerClient(http).ListFilesAsync(query, TrackerLimits.MaxPageSize, 0, ct));
+            ConsoleViews.NetworkFiles(AnsiConsole.Console, await new TrackerClient(http, pin).ListFilesAsync(query, TrackerLimits.MaxPageSize, 0, ct));
             return 0;
         }
         catch (TrackerException ex)
