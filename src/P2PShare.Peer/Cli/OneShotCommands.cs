@@ -67,8 +67,9 @@ internal static class OneShotCommands
             return await new NodeCommands(running, output, inShell: false).ListAsync(query, limit, json, ct);
         }
 
-        using var http = TrackerClient.CreateHttpClient(options.TrackerUrl, options.ApiKey);
-        var tracker = new TrackerClient(http);
+        var pin = options.TrackerPin is null ? null : TrackerCertificatePin.Parse(options.TrackerPin);
+        using var http = TrackerClient.CreateHttpClient(options.TrackerUrl, options.ApiKey, pin);
+        var tracker = new TrackerClient(http, pin);
         try
         {
             await NodeCommands.ShowFilesAsync(output, (size, offset, c) => tracker.ListFilesAsync(query, size, offset, c), query, limit, json, "peer list --all", ct);
