@@ -8,12 +8,6 @@ namespace P2PShare.Deployment.Tests;
 /// </summary>
 internal sealed partial class ProgramSettings
 {
-    /// <summary>
-    /// Variables the deployment files already set for the tracker hardening change (TLS, forwarded headers from
-    /// trusted proxies, the tracker's static key), which is not in this code yet. Delete this line once it is.
-    /// </summary>
-    public static readonly string[] ExpectedFromTrackerHardening = ["TRUSTED_PROXIES", "TRACKER_KEY_FILE", "TLS_CERT"];
-
     /// <summary>The seed's variables: every deployment must be able to set them.</summary>
     public static readonly ProgramSettings Tracker = new("tracker", "src/P2PShare.Tracker", ["TRACKER_ADDR", "API_KEYS"]);
 
@@ -40,11 +34,11 @@ internal sealed partial class ProgramSettings
 
     /// <summary>True when the program reads <paramref name="variable"/>: its name is a string in the program's code.</summary>
     public bool ReadsVariable(string variable) =>
-        _codeLiterals.Contains(variable) || ExpectedFromTrackerHardening.Contains(variable);
+        _codeLiterals.Contains(variable);
 
     /// <summary>True when the README documents <paramref name="variable"/> (its configuration tables quote names as code).</summary>
     public bool DocumentsVariable(string variable) =>
-        _readme.Contains($"`{variable}`", StringComparison.Ordinal) || ExpectedFromTrackerHardening.Contains(variable);
+        _readme.Contains($"`{variable}`", StringComparison.Ordinal);
 
     /// <summary>True when the program's code names the HTTP path <paramref name="path"/> (a route or a path check).</summary>
     public bool KnowsPath(string path) => _codeLiterals.Contains(path);
