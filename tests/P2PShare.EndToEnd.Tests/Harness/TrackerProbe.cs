@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
+using P2PShare.Core.Crypto;
 using P2PShare.Core.Manifests;
 using P2PShare.Core.TrackerApi;
 
@@ -16,16 +16,20 @@ internal sealed class TrackerProbe(string trackerUrl) : IDisposable
     public async Task<FilePeersResponse> HoldersAsync(string hash, CancellationToken ct) =>
         (await _http.GetFromJsonAsync($"api/files/{hash}/peers", TrackerApiJsonContext.Default.FilePeersResponse, ct))!;
 
-    /// <summary>Registers a peer ID of a fresh random key at <paramref name="port"/> and announces <paramref name="manifest"/> as its.</summary>
+    /// <summary>
+    /// Registers a fresh key pair's peer ID at <paramref name="port"/> (proving the key, as every registration must)
+    /// and announces <paramref name="manifest"/> as its.
+    /// </summary>
     public async Task<string> RegisterImpostorAsync(int port, FileManifest manifest, CancellationToken ct)
     {
-        byte[] key = RandomNumberGenerator.GetBytes(32);
-        string peerId = PeerIds.FromPublicKey(key);
-        var register = await _http.PostAsJsonAsync(
-            "api/peers/register",
-            new RegisterRequest { PeerId = peerId, PublicKey = Convert.ToHexStringLower(key), Port = port },
-            TrackerApiJsonContext.Default.RegisterRequest,
-            ct);
+        using var identity = PeerIdentity.Generate();
+        string peerId = identity.PeerId;
+        var challengeResponse = await _http.PostAsync("api/peers/register/challenge", null, ct);
+        challengeResponse.EnsureSuccessStatusCode();
+        var challenge = (await challengeResponse.Content.ReadFromJsonAsync(TrackerApiJsonContext.Default.RegisterChallengeResponse, ct))!;
+        var request = new RegisterRequest { PeerId = peerId, PublicKey = Convert.ToHexStringLower(identity.PublicKey.Span), Port = port, Nonce = challenge.Nonce };
+        request = request with { Proof = RegistrationProof.Compute(identity, Convert.FromHexString(challenge.TrackerPublicKey), request) };
+        var register = await _http.PostAsJsonAsync("api/peers/register", request, TrackerApiJsonContext.Default.RegisterRequest, ct);
         register.EnsureSuccessStatusCode();
         var registered = (await register.Content.ReadFromJsonAsync(TrackerApiJsonContext.Default.RegisterResponse, ct))!;
         using var announce = new HttpRequestMessage(HttpMethod.Post, "api/files/announce")

@@ -137,7 +137,7 @@ public sealed class TrackerOptionsReaderTests
     [InlineData("TRUSTED_PROXIES", "not-an-ip", "not an IP address")]
     [InlineData("TLS_CERT", "/nonexistent/cert.pem", "go together")]
     [InlineData("API_KEYS_FILE", "/nonexistent/keys", "cannot read")]
-    [InlineData("MAX_FILES", "0", "between")]
+    [InlineData("MAX_FILES", "0", "whole number from 1")]
     public void TryRead_BadSecuritySetting_IsReported(string name, string value, string expected)
     {
         var environment = new Dictionary<string, string> { [name] = value };
