@@ -22,7 +22,7 @@ wait_for() { # wait_for FILE PATTERN SECONDS
 port=$(free_port)
 tracker="http://127.0.0.1:$port"
 echo "==> starting tracker on $tracker"
-./bin/tracker -addr "127.0.0.1:$port" > "$work/tracker.log" 2>&1 &
+TRACKER_KEY_FILE="$work/tracker.key" ./bin/tracker -addr "127.0.0.1:$port" > "$work/tracker.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fsS "$tracker/health" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fsS "$tracker/health" >/dev/null
