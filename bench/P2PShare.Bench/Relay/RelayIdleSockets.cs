@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace P2PShare.Bench.Relay;
 
 /// <summary>
@@ -17,8 +15,8 @@ internal static class RelayIdleSockets
         }
 
         var tracker = new Uri(args[0]);
-        int count = Option(args, "--sockets", 1000);
-        int hold = Option(args, "--hold-seconds", 30);
+        int count = (int)BenchArgs.Option(args, "--sockets", 1000);
+        int hold = (int)BenchArgs.Option(args, "--hold-seconds", 30);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var ct = timeout.Token;
         using var http = new HttpClient();
@@ -46,11 +44,5 @@ internal static class RelayIdleSockets
         {
             await Task.WhenAll(peers.Select(p => p.DisposeAsync().AsTask()));
         }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

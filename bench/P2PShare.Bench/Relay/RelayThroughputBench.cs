@@ -21,8 +21,8 @@ internal static class RelayThroughputBench
         }
 
         var tracker = new Uri(args[0]);
-        long bytes = Option(args, "--mib", 1024) * 1024 * 1024;
-        int runs = (int)Option(args, "--runs", 3);
+        long bytes = BenchArgs.Option(args, "--mib", 1024) * 1024 * 1024;
+        int runs = (int)BenchArgs.Option(args, "--runs", 3);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
         var ct = timeout.Token;
         using var http = new HttpClient();
@@ -75,11 +75,5 @@ internal static class RelayThroughputBench
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static long Option(string[] args, string name, long fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? long.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

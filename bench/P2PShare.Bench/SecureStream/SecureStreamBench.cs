@@ -22,9 +22,9 @@ internal static class SecureStreamBench
             return 2;
         }
 
-        long mib = Option(args, "--mib", 1024);
-        int runs = (int)Option(args, "--runs", 5);
-        int handshakes = (int)Option(args, "--handshakes", 200);
+        long mib = BenchArgs.Option(args, "--mib", 1024);
+        int runs = (int)BenchArgs.Option(args, "--runs", 5);
+        int handshakes = (int)BenchArgs.Option(args, "--handshakes", 200);
         long bytes = mib * 1024 * 1024;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var ct = timeout.Token;
@@ -142,11 +142,6 @@ internal static class SecureStreamBench
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static long Option(string[] args, string name, long fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? long.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private sealed record Measurement(double MegabytesPerSecond, double CpuSecondsPerGib);
 }
