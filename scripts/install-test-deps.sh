@@ -16,3 +16,18 @@ if ! command -v kubectl >/dev/null; then
     echo "kubectl is missing and kubernetes-client could not be installed: the kustomize render test will be skipped"
   fi
 fi
+# The NAT tests build network namespaces (tests/netlab) and capture the server's traffic; they need root, so only
+# root installs these, and without them those tests are skipped with the reason.
+lab=()
+command -v ip >/dev/null || lab+=(iproute2)
+command -v iptables >/dev/null || lab+=(iptables)
+command -v nft >/dev/null || lab+=(nftables)
+command -v tcpdump >/dev/null || lab+=(tcpdump)
+command -v python3 >/dev/null || lab+=(python3)
+if ((${#lab[@]})); then
+  if [ "$(id -u)" -eq 0 ] && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${lab[@]}"; } >/dev/null 2>&1; then
+    echo "installed ${lab[*]} for the NAT lab tests"
+  else
+    echo "missing ${lab[*]}: the NAT lab tests will be skipped"
+  fi
+fi

@@ -25,15 +25,33 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Where each process runs: a network namespace by process name ("tracker" or a peer's name, whose one-shot
+    /// verbs run there too); processes not listed run in the test's own namespace.
+    /// </summary>
+    public Dictionary<string, string> Namespaces { get; } = [];
+
+    /// <summary>The address the tracker listens on and peers reach it at.</summary>
+    public string TrackerHost { get; init; } = "127.0.0.1";
+
     /// <summary>Starts bin/tracker; with <paramref name="https"/> (TLS_CERT/TLS_KEY in <paramref name="env"/>) its URL is https.</summary>
     public async Task<ChildProcess> StartTrackerAsync(IDictionary<string, string>? env = null, int? port = null, bool https = false)
     {
         int chosen = port ?? Loopback.FreeTcpPort();
         var trackerEnv = WithDefaults(env);
         trackerEnv.TryAdd("TRACKER_KEY_FILE", Path.Combine(Root, "tracker.key"));
-        var tracker = Track(ChildProcess.Start("tracker", RepoPaths.Tracker, ["-addr", $"127.0.0.1:{chosen}"], trackerEnv, _output));
-        TrackerUrl = $"{(https ? "https" : "http")}://127.0.0.1:{chosen}";
-        await WaitHealthyAsync(TrackerUrl);
+        string bind = Namespaces.ContainsKey("tracker") ? "0.0.0.0" : TrackerHost;
+        var tracker = Track(Launch("tracker", "tracker", RepoPaths.Tracker, ["-addr", $"{bind}:{chosen}"], trackerEnv));
+        TrackerUrl = $"{(https ? "https" : "http")}://{TrackerHost}:{chosen}";
+        if (Namespaces.TryGetValue("tracker", out string? space))
+        {
+            await WaitHealthyInNamespaceAsync(space, chosen);
+        }
+        else
+        {
+            await WaitHealthyAsync(TrackerUrl);
+        }
+
         Tracker = tracker;
         return tracker;
     }
@@ -49,7 +67,7 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var process = Track(ChildProcess.Start(name, RepoPaths.Peer, args, WithDefaults(env), _output));
+        var process = Track(Launch(name, name, RepoPaths.Peer, args, WithDefaults(env)));
         var ready = await process.WaitForLineAsync(@"peer (?<id>[0-9a-f]{40}) ready: p2p port (?<port>\d+), control (?<control>\S+),", StartTimeout, Token);
         return new PeerProcess(process, name, dataDir, ready.Groups["id"].Value, int.Parse(ready.Groups["port"].Value));
     }
@@ -58,7 +76,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public async Task<(int ExitCode, string Output)> RunPeerAsync(string name, TimeSpan timeout, IDictionary<string, string>? env = null, params string[] args)
     {
         var all = new List<string>(args) { "-data", DataDir(name), "-tracker", TrackerUrl, "-port", "0", "-api-addr", "127.0.0.1:0" };
-        await using var process = ChildProcess.Start(name + "-cli", RepoPaths.Peer, all, WithDefaults(env), _output);
+        await using var process = Launch(name, name + "-cli", RepoPaths.Peer, all, WithDefaults(env));
         process.Input.Close();
         int code = await process.WaitForExitAsync(timeout, Token);
         return (code, process.Output);
@@ -128,6 +146,30 @@ internal sealed class TestCluster : IAsyncDisposable
             await Task.Delay(100, deadline.Token);
         }
     }
+
+    /// <summary>Asks from inside the namespace (the test cannot reach it) until /health answers 200.</summary>
+    private async Task WaitHealthyInNamespaceAsync(string space, int port)
+    {
+        string check = Path.Combine(RepoPaths.Root, "docker", "healthcheck.sh");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        deadline.CancelAfter(StartTimeout);
+        while (true)
+        {
+            await using var probe = ChildProcess.Start("health", "ip", ["netns", "exec", space, "bash", check, "http", port.ToString()]);
+            probe.Input.Close();
+            if (await probe.WaitForExitAsync(StartTimeout, deadline.Token) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private ChildProcess Launch(string placement, string label, string fileName, IEnumerable<string> args, IDictionary<string, string> env) =>
+        Namespaces.TryGetValue(placement, out string? space)
+            ? ChildProcess.Start(label, "ip", ["netns", "exec", space, fileName, .. args], env, _output)
+            : ChildProcess.Start(label, fileName, args, env, _output);
 
     private ChildProcess Track(ChildProcess process)
     {
