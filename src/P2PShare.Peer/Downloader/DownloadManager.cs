@@ -311,7 +311,9 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
 
     private static partial class Log
     {
-        [LoggerMessage(50, LogLevel.Warning, "download of {Name} failed: {Reason}")]
+        // Information, not Warning: a shell or a one-shot download prints the failure itself (NodeCommands), so it is not
+        // shown twice there, while a daemon's log (Information and up) still records it.
+        [LoggerMessage(50, LogLevel.Information, "download of {Name} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string name, string reason);
 
         [LoggerMessage(51, LogLevel.Information, "{Reason}; asking again every second for up to {Seconds} s")]
