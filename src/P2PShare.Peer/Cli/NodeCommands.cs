@@ -142,7 +142,7 @@ internal sealed class NodeCommands(INodeApi api, CliOutput output, bool inShell)
             }
             else
             {
-                await Console.Error.WriteLineAsync($"download {view.Hash} failed: {view.Error ?? view.State}");
+                await Console.Error.WriteLineAsync($"download of {view.Name} ({view.Hash}) failed: {view.Error ?? view.State}");
             }
         });
         return started == 0 ? code : started;

@@ -24,11 +24,12 @@ internal static class OneShotCommands
         var download = new Command("download", "Download a file by ID; exits 0 once it is complete and verified.") { hash, output, downloadJson };
         download.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: true, seedAfter: false, ct, c => c.DownloadAsync(p.GetValue(hash)!, p.GetValue(output) is { } dir ? Path.GetFullPath(dir) : null, p.GetValue(downloadJson), ct)));
 
-        var query = new Argument<string?>("text") { Description = "Only names containing this.", Arity = ArgumentArity.ZeroOrOne };
+        // Hidden: help would list the verb as 'list <text>', as if the text were required; the description says it is not.
+        var query = new Argument<string?>("text") { Description = "Only names containing this.", Arity = ArgumentArity.ZeroOrOne, Hidden = true };
         var limitFiles = new Option<int?>("--limit", "-limit") { Description = $"Show at most this many files (default {NetworkFileList.DefaultLimit})." }.WholeNumber(1, int.MaxValue);
         var all = new Option<bool>("--all", "-all") { Description = "Show every file, fetched page by page." };
         var listJson = JsonOption("one document: files, total, limit, offset");
-        var list = new Command("list", "List files shared on the network ('list [text]').") { query, limitFiles, all, listJson };
+        var list = new Command("list", "List files shared on the network; 'list TEXT' lists only names containing TEXT.") { query, limitFiles, all, listJson };
         list.SetAction((p, ct) => ListAsync(options.Resolve(p), p.GetValue(query), p.GetValue(all) ? null : p.GetValue(limitFiles) ?? NetworkFileList.DefaultLimit, p.GetValue(listJson), ct));
 
         var statusJson = JsonOption("one document: node, downloads");

@@ -18,6 +18,9 @@ internal sealed class TrackerClient(HttpClient http, TrackerCertificatePin? pin 
 
     public Uri BaseAddress => http.BaseAddress!;
 
+    /// <summary>Raised when a call finds the tracker unreachable (no connection or no answer in time), whoever made it.</summary>
+    public event Action? Unreachable;
+
     /// <summary>
     /// An HTTP client for the tracker. With <paramref name="pin"/> an HTTPS tracker is accepted only when its
     /// certificate has the pinned key (self-signed is fine then); without it the usual certificate validation applies.
@@ -156,11 +159,13 @@ internal sealed class TrackerClient(HttpClient http, TrackerCertificatePin? pin 
         }
         catch (HttpRequestException ex)
         {
-            throw new TrackerException($"tracker {BaseAddress} is unreachable: {ex.Message}", null, ex);
+            Unreachable?.Invoke();
+            throw new TrackerException($"tracker {BaseAddress} is unreachable: {ex.Message}", null, ex) { IsUnreachable = true };
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TrackerException($"tracker {BaseAddress} did not answer in time", null, ex);
+            Unreachable?.Invoke();
+            throw new TrackerException($"tracker {BaseAddress} did not answer in time", null, ex) { IsUnreachable = true };
         }
 
         using (response)

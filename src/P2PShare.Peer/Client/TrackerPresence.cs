@@ -7,13 +7,18 @@ namespace P2PShare.Peer.Client;
 /// <summary>
 /// Keeps this node registered: registers, heartbeats every interval the tracker asks for, registers again and
 /// re-announces everything when the tracker forgot us (404, e.g. after a restart), and unregisters on dispose.
-/// A tracker that is down is retried with backoff, and one that answers 429 after its Retry-After plus jitter;
-/// the node keeps serving the peers it knows meanwhile. A tracker that refuses the first registration (401/403:
-/// no or a wrong API key) fails <see cref="StartAsync"/> at once, since retrying cannot help.
+/// Any call that finds the tracker unreachable makes the next heartbeat happen at once; while the tracker is down
+/// it is probed with a back-off capped at <see cref="MaxRetryDelay"/>, so a restarted tracker is noticed within
+/// about two seconds, and registrations after it are spread by up to <see cref="MaxRegisterJitter"/>. A tracker
+/// that answers 429 is retried after its Retry-After plus jitter. An outage is logged once when it starts and once
+/// when it ends. A tracker that refuses the first registration (401/403: no or a wrong API key) fails
+/// <see cref="StartAsync"/> at once, since retrying cannot help.
 /// </summary>
 internal sealed partial class TrackerPresence : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRegisterJitter = TimeSpan.FromMilliseconds(750);
 
     private readonly TrackerClient _client;
     private readonly PeerIdentity _identity;
@@ -25,6 +30,9 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private TimeSpan _interval = TimeSpan.FromSeconds(30);
     private int _announcePending;
+    private int _reregisterPending;
+    private TaskCompletionSource _wake = NewWake();
+    private long? _outageSince;
 
     private TimeSpan? _retryAfter;
 
@@ -37,6 +45,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         _announceAll = announceAll;
         _time = time;
         _logger = logger;
+        _client.Unreachable += Wake;
     }
 
     /// <summary>The token of the current registration, or null while the tracker is unreachable.</summary>
@@ -46,6 +55,16 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
 
     /// <summary>An announce or withdraw was lost (tracker briefly down): announce everything after the next good heartbeat.</summary>
     public void RequestFullAnnounce() => Interlocked.Exchange(ref _announcePending, 1);
+
+    /// <summary>
+    /// Registers again now (after a short random delay) and re-announces everything, without waiting for the next
+    /// heartbeat: for a caller that knows the tracker lost its state, e.g. its connection to the tracker dropped.
+    /// </summary>
+    public void RequestReregister()
+    {
+        Interlocked.Exchange(ref _reregisterPending, 1);
+        Wake();
+    }
 
     public string PeerId { get; }
 
@@ -61,20 +80,37 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
-        TimeSpan retry = TimeSpan.FromSeconds(1);
+        TimeSpan retry = FirstRetryDelay;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(Connected ? _interval : NextDelay(retry), _time, ct);
-                bool ok = Token is not null && await _client.HeartbeatAsync(PeerId, Token, ct);
-                if (ok && Interlocked.Exchange(ref _announcePending, 0) == 1)
+                if (Connected)
                 {
-                    await _announceAll(ct);
+                    await WaitAsync(_interval, ct);
+                }
+                else
+                {
+                    await Task.Delay(NextDelay(retry), _time, ct); // failed calls elsewhere do not shorten the back-off
+                }
+
+                bool reregister = Interlocked.Exchange(ref _reregisterPending, 0) == 1;
+                bool ok = !reregister && Token is not null && await _client.HeartbeatAsync(PeerId, Token, ct);
+                if (ok)
+                {
+                    TrackerBack();
+                    if (Interlocked.Exchange(ref _announcePending, 0) == 1)
+                    {
+                        await _announceAll(ct);
+                    }
+                }
+                else
+                {
+                    // Forgotten (restart) or asked to: register again, spread out so many peers do not arrive together.
+                    await Task.Delay(Jitter(MaxRegisterJitter), _time, ct);
                 }
 
                 Connected = ok || await TryRegisterAsync(ct);
-                retry = Connected ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, Math.Min(MaxRetryDelay.Ticks, _interval.Ticks)));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -84,22 +120,65 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
             {
                 Connected = false;
                 _retryAfter = ex.RetryAfter;
-                Log.TrackerUnreachable(_logger, ex.Message);
+                TrackerDown(ex.Message);
             }
+
+            retry = Connected ? FirstRetryDelay : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetryDelay.Ticks));
         }
     }
 
-    /// <summary>The retry delay, or the tracker's Retry-After with up to half again of random jitter, so many peers do not return together.</summary>
+    /// <summary>Waits <paramref name="delay"/>, or less when someone found the tracker unreachable or asked to register again.</summary>
+    private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
+    {
+        var wake = Volatile.Read(ref _wake);
+        if (!wake.Task.IsCompleted)
+        {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await Task.WhenAny(wake.Task, Task.Delay(delay, _time, waiting.Token));
+            await waiting.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        }
+
+        if (wake.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _wake, NewWake(), wake);
+        }
+    }
+
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The retry delay less up to a quarter, or the tracker's Retry-After with up to half again of random jitter.</summary>
     private TimeSpan NextDelay(TimeSpan retry)
     {
         if (_retryAfter is not { } after)
         {
-            return retry;
+            return retry - Jitter(retry / 4);
         }
 
         _retryAfter = null;
-        var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Max(1000, after.TotalMilliseconds / 2));
-        return after + jitter;
+        return after + Jitter(TimeSpan.FromMilliseconds(Math.Max(1000, after.TotalMilliseconds / 2)));
+    }
+
+    private static TimeSpan Jitter(TimeSpan atMost) => TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * atMost.Ticks));
+
+    private void TrackerDown(string reason)
+    {
+        if (_outageSince is null)
+        {
+            _outageSince = _time.GetTimestamp();
+            Log.TrackerUnreachable(_logger, reason, MaxRetryDelay.TotalSeconds);
+        }
+    }
+
+    private void TrackerBack()
+    {
+        if (_outageSince is { } since)
+        {
+            _outageSince = null;
+            Log.TrackerBack(_logger, _client.BaseAddress, _time.GetElapsedTime(since).TotalSeconds);
+        }
     }
 
     private async Task<bool> TryRegisterAsync(CancellationToken ct, bool throwOnRefusal = false)
@@ -110,6 +189,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
             Token = response.Token;
             _interval = TimeSpan.FromSeconds(Math.Max(1, response.HeartbeatIntervalSeconds));
             Connected = true;
+            TrackerBack();
             Log.Registered(_logger, _client.BaseAddress, response.ObservedAddress, response.HeartbeatIntervalSeconds);
             await _announceAll(ct);
             return true;
@@ -118,13 +198,14 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         {
             Connected = false;
             _retryAfter = ex.RetryAfter;
-            Log.TrackerUnreachable(_logger, ex.Message);
+            TrackerDown(ex.Message);
             return false;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _client.Unreachable -= Wake;
         await _stop.CancelAsync();
         await _loop;
         if (Token is not null)
@@ -148,8 +229,11 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         [LoggerMessage(1, LogLevel.Information, "registered with tracker {Tracker} as {ObservedAddress}, heartbeat every {Interval} s")]
         public static partial void Registered(ILogger logger, Uri tracker, string observedAddress, int interval);
 
-        [LoggerMessage(2, LogLevel.Warning, "tracker: {Reason}; retrying")]
-        public static partial void TrackerUnreachable(ILogger logger, string reason);
+        [LoggerMessage(2, LogLevel.Warning, "tracker: {Reason}; retrying every {Seconds} s or sooner until it answers")]
+        public static partial void TrackerUnreachable(ILogger logger, string reason, double seconds);
+
+        [LoggerMessage(4, LogLevel.Information, "tracker {Tracker} answers again after {Seconds:0.0} s")]
+        public static partial void TrackerBack(ILogger logger, Uri tracker, double seconds);
 
         [LoggerMessage(3, LogLevel.Debug, "could not unregister from the tracker: {Reason}")]
         public static partial void UnregisterFailed(ILogger logger, string reason);

@@ -12,6 +12,9 @@ namespace P2PShare.Peer.Downloader;
 /// </summary>
 internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore store, DownloadContext context) : IAsyncDisposable
 {
+    /// <summary>The control client gives up on a request after 30 s; the wait for an unknown file stays well inside that.</summary>
+    private static readonly TimeSpan MaxManifestWait = TimeSpan.FromSeconds(20);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FileDownload> _running = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, long>?> _sourcesOfFinished = [];
@@ -142,16 +145,49 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         }
     }
 
+    /// <summary>
+    /// The file's manifest from the tracker. A tracker that does not know the ID (yet: it may just have restarted,
+    /// its peers not registered again) or cannot be reached is asked again every second, for up to the stall
+    /// timeout but no longer than <see cref="MaxManifestWait"/>, so the control request that started it still gets its answer.
+    /// </summary>
     private async Task<FileManifest> FetchManifestAsync(string fileId, CancellationToken ct)
     {
-        try
+        var waitAtMost = context.Options.StallTimeout < MaxManifestWait ? context.Options.StallTimeout : MaxManifestWait;
+        long started = context.Time.GetTimestamp();
+        bool logged = false;
+        while (true)
         {
-            return await context.Tracker.GetManifestAsync(fileId, ct)
-                ?? throw new InvalidOperationException($"no file with ID {fileId} is known to the tracker");
-        }
-        catch (TrackerException ex)
-        {
-            throw new InvalidOperationException(ex.Message, ex);
+            string reason;
+            try
+            {
+                if (await context.Tracker.GetManifestAsync(fileId, ct) is { } manifest)
+                {
+                    return manifest;
+                }
+
+                reason = $"no file with ID {fileId} is known to the tracker";
+            }
+            catch (TrackerException ex) when (ex.IsUnreachable)
+            {
+                reason = ex.Message;
+            }
+            catch (TrackerException ex)
+            {
+                throw new InvalidOperationException(ex.Message, ex);
+            }
+
+            if (context.Time.GetElapsedTime(started) >= waitAtMost)
+            {
+                throw new InvalidOperationException(reason);
+            }
+
+            if (!logged)
+            {
+                logged = true;
+                Log.WaitingForManifest(context.Logger, reason, waitAtMost.TotalSeconds);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), context.Time, ct);
         }
     }
 
@@ -275,7 +311,12 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
 
     private static partial class Log
     {
-        [LoggerMessage(50, LogLevel.Warning, "download of {Name} failed: {Reason}")]
+        // Information, not Warning: a shell or a one-shot download prints the failure itself (NodeCommands), so it is not
+        // shown twice there, while a daemon's log (Information and up) still records it.
+        [LoggerMessage(50, LogLevel.Information, "download of {Name} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string name, string reason);
+
+        [LoggerMessage(51, LogLevel.Information, "{Reason}; asking again every second for up to {Seconds} s")]
+        public static partial void WaitingForManifest(ILogger logger, string reason, double seconds);
     }
 }
