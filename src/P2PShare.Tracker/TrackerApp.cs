@@ -54,6 +54,7 @@ internal static partial class TrackerApp
         services.AddSingleton<TrackerMetrics>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<TrackerStats>();
+        services.AddSingleton<NetworkHistory>();
         services.AddSingleton<PeerService>();
         services.AddSingleton<FileService>();
         services.AddSingleton<ApiKeySet>();
@@ -86,6 +87,7 @@ internal static partial class TrackerApp
         var api = app.MapGroup("/api");
         api.MapPeerEndpoints();
         api.MapFileEndpoints();
+        api.MapStatsEndpoints();
         app.MapEventStream();
         app.MapRelay();
         app.MapDashboard();
