@@ -61,6 +61,7 @@ internal static partial class TrackerApp
         services.AddSingleton<TrackerKey>();
         services.AddSingleton<RegistrationChallenges>();
         services.AddSingleton<RelayHub>();
+        services.AddSingleton<DashboardAssets>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));
