@@ -72,6 +72,13 @@ public sealed class DashboardTests(ITestOutputHelper output)
         var bobRow = page.Locator($"#peers tbody tr[data-peer-id='{bob.PeerId}']");
         await Assertions.Expect(bobRow).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#stat-peers")).ToHaveTextAsync("2");
+
+        // Bob downloads from alice: alice's next heartbeat reports the bytes and its connection, and the page shows
+        // them from the peer.updated event, without a reload.
+        var downloaded = await cluster.RunPeerAsync("bob", Long, null, "download", files.Files.Single(f => f.Name == "alpha.bin").Hash);
+        Assert.True(downloaded.ExitCode == 0, downloaded.Output);
+        var aliceRow = page.Locator($"#peers tbody tr[data-peer-id='{alice.PeerId}']");
+        await Assertions.Expect(aliceRow.Locator("td").Nth(5)).Not.ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^0 B "));
         await browser.ScreenshotAsync("dashboard.png");
         await bob.Process.StopAsync(TimeSpan.FromSeconds(10));
         await Assertions.Expect(bobRow).ToHaveCountAsync(0);

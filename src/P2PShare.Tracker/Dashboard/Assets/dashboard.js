@@ -107,6 +107,12 @@ function idCell(id) {
   return cell;
 }
 
+function total(text, count, what) {
+  const cell = el('td', text, 'num');
+  cell.title = bytes(count) + ' ' + what + ' since the peer started';
+  return cell;
+}
+
 function renderPeers() {
   const body = document.querySelector('#peers tbody');
   const rows = sorted([...state.peers.values()].map(p => ({ ...p, name: p.name ?? '' })), sorts.peers).map(p => {
@@ -114,7 +120,8 @@ function renderPeers() {
     row.dataset.peerId = p.peer_id;
     row.append(el('td', p.name || '(unnamed)'), idCell(p.peer_id), el('td', p.address + ':' + p.port),
       el('td', p.paths.direct + ' / ' + p.paths.holepunch + ' / ' + p.paths.relay),
-      el('td', p.files, 'num'), el('td', rate(p.upload_rate), 'num'), el('td', rate(p.download_rate), 'num'), el('td', ago(p.last_seen)));
+      el('td', p.files, 'num'), total(rate(p.upload_rate), p.bytes_sent, 'sent'), total(rate(p.download_rate), p.bytes_received, 'received'),
+      el('td', ago(p.last_seen)));
     return row;
   });
   body.replaceChildren(...rows);
