@@ -5,7 +5,8 @@
 #
 #   bench/tracker.sh bench/results/tracker.md
 #
-# Knobs: TRACKER_BENCH_SECONDS (10), TRACKER_BENCH_THREADS (2), TRACKER_BENCH_CONNECTIONS (50).
+# Knobs: TRACKER_BENCH_SECONDS (10), TRACKER_BENCH_THREADS (2), TRACKER_BENCH_CONNECTIONS (50),
+# TRACKER_BENCH_DASHBOARDS (0): that many dashboards (REST state once, then the /ws feed) stay connected throughout.
 set -euo pipefail
 
 result=${1:?usage: bench/tracker.sh RESULT_MD}
@@ -15,6 +16,7 @@ result=$(cd "$(dirname "$result")" && pwd)/$(basename "$result")
 seconds=${TRACKER_BENCH_SECONDS:-10}
 threads=${TRACKER_BENCH_THREADS:-2}
 connections=${TRACKER_BENCH_CONNECTIONS:-50}
+dashboards=${TRACKER_BENCH_DASHBOARDS:-0}
 peers=1000 files=100 holders=20
 scripts=$root/bench/P2PShare.Bench/Tracker/wrk
 
@@ -81,6 +83,12 @@ wait_port "$tracker_port" tracker
 "$bench_bin" tracker-prepare --url "http://127.0.0.1:$tracker_port" --out "$work" \
   --peers "$peers" --files "$files" --holders "$holders" --register-pool 1000 >/dev/null
 
+if [ "$dashboards" -gt 0 ]; then
+  "$bench_bin" tracker-dashboards --url "http://127.0.0.1:$tracker_port" --count "$dashboards" >"$work/dashboards.log" 2>&1 &
+  dashboards_pid=$!
+  pids+=("$dashboards_pid")
+fi
+
 opentracker_port=$(free_port)
 mkdir -p "$work/opentracker"
 cp "$work/whitelist.txt" "$work/opentracker/whitelist.txt"
@@ -130,6 +138,12 @@ measure tracker "GET /api/files/{hash}/peers only" "$tracker_url" "$scripts/trac
 measure tracker "mix, Connection: close" "$tracker_url" "$scripts/tracker.lua" TRACKER_BENCH_MODE=mix TRACKER_BENCH_CLOSE=1
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 peak_rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$tracker_pid/status")
+dashboards_line="No dashboards were connected (TRACKER_BENCH_DASHBOARDS=0)."
+if [ "$dashboards" -gt 0 ]; then
+  kill -TERM "$dashboards_pid" 2>/dev/null || true
+  wait "$dashboards_pid" 2>/dev/null || true
+  dashboards_line="Dashboards held open during the run: $(grep -o '[0-9]* of [0-9]* connected, [0-9]* events received' "$work/dashboards.log" || echo "none ($dashboards requested; see the dashboards log)")."
+fi
 
 rps_of() { echo "${rows[$1]}" | cut -d'|' -f3 | cut -d' ' -f1; }
 ratio=$(awk -v a="$(rps_of 1)" -v b="$(rps_of 0)" 'BEGIN { printf "%.2f", a / b }')
@@ -154,6 +168,7 @@ ratio_close=$(awk -v a="$(rps_of 5)" -v b="$(rps_of 0)" 'BEGIN { printf "%.2f", 
   echo "**Ratio: the tracker's mix runs at ${ratio}× opentracker's requests per second** (medians; goal: at least 1×;"
   echo "per round: ${round_ratios[*]}). With a new connection per request, as opentracker forces on its clients: ${ratio_close}×."
   echo "Tracker peak RSS over the whole run: ${peak_rss_mb} MB. Load average before/after: ${load_before} / ${load_after}."
+  echo "$dashboards_line"
   echo
   echo "Notes: opentracker serves HTTP from one thread and closes the connection after every reply; the tracker"
   echo "(Kestrel) uses every core and keeps connections alive unless told otherwise (last row). The machine is shared,"

@@ -31,3 +31,12 @@ if ((${#lab[@]})); then
     echo "missing ${lab[*]}: the NAT lab tests will be skipped"
   fi
 fi
+# Debian's chromium runs the dashboard browser tests (tests/P2PShare.EndToEnd.Tests/Dashboard; Playwright never
+# downloads a browser here). Without it those tests are skipped with the reason.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; then
+    echo "installed chromium"
+  else
+    echo "chromium is missing and could not be installed: the dashboard browser tests will be skipped"
+  fi
+fi

@@ -14,6 +14,7 @@ internal static class BenchCommandLine
         return args[0] switch
         {
             "tracker-prepare" => await Tracker.TrackerPrepare.RunAsync(args[1..]),
+            "tracker-dashboards" => await Tracker.TrackerDashboards.RunAsync(args[1..]),
             "secure-stream" => await SecureStream.SecureStreamBench.RunAsync(args[1..]),
             "relay-throughput" => await Relay.RelayThroughputBench.RunAsync(args[1..]),
             "relay-idle" => await Relay.RelayIdleSockets.RunAsync(args[1..]),

@@ -54,12 +54,14 @@ internal static partial class TrackerApp
         services.AddSingleton<TrackerMetrics>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<TrackerStats>();
+        services.AddSingleton<NetworkHistory>();
         services.AddSingleton<PeerService>();
         services.AddSingleton<FileService>();
         services.AddSingleton<ApiKeySet>();
         services.AddSingleton<TrackerKey>();
         services.AddSingleton<RegistrationChallenges>();
         services.AddSingleton<RelayHub>();
+        services.AddSingleton<DashboardAssets>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));
@@ -86,6 +88,7 @@ internal static partial class TrackerApp
         var api = app.MapGroup("/api");
         api.MapPeerEndpoints();
         api.MapFileEndpoints();
+        api.MapStatsEndpoints();
         app.MapEventStream();
         app.MapRelay();
         app.MapDashboard();

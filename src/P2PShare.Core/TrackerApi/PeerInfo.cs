@@ -40,4 +40,25 @@ public sealed record PeerInfo
     /// <summary>How many catalogued files this peer holds, completely or partially.</summary>
     [JsonPropertyName("files")]
     public int Files { get; init; }
+
+    /// <summary>Bytes the peer reported sending since it started (0 until its first heartbeat with counters).</summary>
+    [JsonPropertyName("bytes_sent")]
+    public long BytesSent { get; init; }
+
+    [JsonPropertyName("bytes_received")]
+    public long BytesReceived { get; init; }
+
+    /// <summary>Bytes per second sent, computed by the tracker from the last two heartbeats.</summary>
+    [JsonPropertyName("upload_rate")]
+    public double UploadRate { get; init; }
+
+    [JsonPropertyName("download_rate")]
+    public double DownloadRate { get; init; }
+
+    [JsonPropertyName("paths")]
+    public PathCounts Paths { get; init; } = new();
+
+    /// <summary>The peer's open connections as its last heartbeat reported them.</summary>
+    [JsonPropertyName("connections")]
+    public IReadOnlyList<ReportedConnection> Connections { get; init; } = [];
 }

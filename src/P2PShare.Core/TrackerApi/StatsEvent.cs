@@ -27,6 +27,18 @@ public sealed record StatsEvent
     [JsonPropertyName("relay_bytes_total")]
     public long RelayBytesTotal { get; init; }
 
+    /// <summary>Sum of the sizes of the catalogued files.</summary>
+    [JsonPropertyName("total_bytes")]
+    public long TotalBytes { get; init; }
+
+    /// <summary>Bytes per second the live peers report sending, summed.</summary>
+    [JsonPropertyName("upload_rate")]
+    public double UploadRate { get; init; }
+
+    /// <summary>Bytes per second the live peers report receiving, summed.</summary>
+    [JsonPropertyName("download_rate")]
+    public double DownloadRate { get; init; }
+
     [JsonPropertyName("uptime_seconds")]
     public required long UptimeSeconds { get; init; }
 }

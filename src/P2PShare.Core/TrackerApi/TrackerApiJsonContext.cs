@@ -27,4 +27,5 @@ namespace P2PShare.Core.TrackerApi;
 [JsonSerializable(typeof(FileAnnouncedEvent))]
 [JsonSerializable(typeof(FileRemovedEvent))]
 [JsonSerializable(typeof(StatsEvent))]
+[JsonSerializable(typeof(NetworkHistoryResponse))]
 public sealed partial class TrackerApiJsonContext : JsonSerializerContext;

@@ -17,4 +17,7 @@ public static class TrackerEventTypes
 
     /// <summary>Counters, sent on connect and periodically; data is a <see cref="StatsEvent"/>.</summary>
     public const string Stats = "stats";
+
+    /// <summary>A peer's heartbeat updated its traffic and connections; data is a <see cref="PeerInfo"/>.</summary>
+    public const string PeerUpdated = "peer.updated";
 }

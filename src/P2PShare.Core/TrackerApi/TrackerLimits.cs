@@ -9,4 +9,7 @@ public static class TrackerLimits
     public const int MaxPageSize = 500;
     public const int DefaultPageSize = 50;
     public const int MaxQueryLength = 255;
+
+    /// <summary>Connections one heartbeat may report.</summary>
+    public const int MaxReportedConnections = 64;
 }

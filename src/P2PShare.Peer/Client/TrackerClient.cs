@@ -71,11 +71,15 @@ internal sealed class TrackerClient(HttpClient http, TrackerCertificatePin? pin 
     }
 
     /// <summary>Returns false when the tracker no longer knows this peer (it must register again).</summary>
-    public async Task<bool> HeartbeatAsync(string peerId, string token, CancellationToken cancellationToken)
+    public Task<bool> HeartbeatAsync(string peerId, string token, CancellationToken cancellationToken) =>
+        HeartbeatAsync(new HeartbeatRequest { PeerId = peerId }, token, cancellationToken);
+
+    /// <summary>Returns false when the tracker no longer knows this peer (it must register again).</summary>
+    public async Task<bool> HeartbeatAsync(HeartbeatRequest request, string token, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(HttpMethod.Post, "api/peers/heartbeat", token, new HeartbeatRequest { PeerId = peerId }, Json.HeartbeatRequest, Json.HeartbeatResponse, cancellationToken);
+            await SendAsync(HttpMethod.Post, "api/peers/heartbeat", token, request, Json.HeartbeatRequest, Json.HeartbeatResponse, cancellationToken);
             return true;
         }
         catch (TrackerException ex) when (ex.Status is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

@@ -26,6 +26,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     private readonly Func<CancellationToken, Task> _announceAll;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<HeartbeatStats>? _stats;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private TimeSpan _interval = TimeSpan.FromSeconds(30);
@@ -36,8 +37,9 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
 
     private TimeSpan? _retryAfter;
 
-    public TrackerPresence(TrackerClient client, PeerIdentity identity, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger)
+    public TrackerPresence(TrackerClient client, PeerIdentity identity, Func<RegisterRequest> registration, Func<CancellationToken, Task> announceAll, TimeProvider time, ILogger logger, Func<HeartbeatStats>? stats = null)
     {
+        _stats = stats;
         _client = client;
         _identity = identity;
         PeerId = identity.PeerId;
@@ -95,7 +97,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
                 }
 
                 bool reregister = Interlocked.Exchange(ref _reregisterPending, 0) == 1;
-                bool ok = !reregister && Token is not null && await _client.HeartbeatAsync(PeerId, Token, ct);
+                bool ok = !reregister && Token is not null && await _client.HeartbeatAsync(HeartbeatStats.Request(PeerId, _stats), Token, ct);
                 if (ok)
                 {
                     TrackerBack();

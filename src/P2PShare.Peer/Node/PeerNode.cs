@@ -106,7 +106,7 @@ internal sealed class PeerNode : IAsyncDisposable
         // The control API starts while the node registers with the tracker (both mostly wait or warm up); both
         // finish before a failure of either leaves, so a control server that started is stopped with the node.
         // control.json is written only when the node is ready, so one-shot verbs never find it half started.
-        _presence = Own(new TrackerPresence(Tracker, Identity, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>()));
+        _presence = Own(new TrackerPresence(Tracker, Identity, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>(), TrafficReport));
         var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
         try
         {
@@ -202,4 +202,10 @@ internal sealed class PeerNode : IAsyncDisposable
         Identity?.Dispose();
         _stop.Dispose();
     }
+
+    /// <summary>This node's counters and connections for the tracker's heartbeat (connections not yet identified are left out).</summary>
+    private HeartbeatStats TrafficReport() => new(
+        Connections.TotalBytesUp,
+        Connections.TotalBytesDown,
+        [.. Connections.List().Select(c => new ReportedConnection { PeerId = c.PeerId, Path = c.Transport })]);
 }

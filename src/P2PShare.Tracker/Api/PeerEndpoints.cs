@@ -24,7 +24,7 @@ internal static class PeerEndpoints
             .Accepts<RegisterRequest>("application/json");
         peers.MapPost("/heartbeat", HeartbeatAsync)
             .WithName("Heartbeat")
-            .WithSummary("Keeps a registered peer alive; 404 means register again.")
+            .WithSummary("Keeps a registered peer alive and records its traffic counters and connections; 404 means register again.")
             .Accepts<HeartbeatRequest>("application/json");
         peers.MapDelete("/{id}", Unregister)
             .WithName("UnregisterPeer")
@@ -94,12 +94,17 @@ internal static class PeerEndpoints
             return Problems.BadRequest(error);
         }
 
+        if (HeartbeatValidator.Validate(body.Value, out var request) is { } statsError)
+        {
+            return Problems.BadRequest(statsError);
+        }
+
         if (PeerAuthorization.Authorize(context, peers, peerId.ToLowerInvariant(), out var denied) is not { } peer)
         {
             return denied!;
         }
 
-        peers.Heartbeat(peer);
+        peers.Heartbeat(peer, request);
         return TypedResults.Ok(new HeartbeatResponse { HeartbeatIntervalSeconds = peers.HeartbeatIntervalSeconds });
     }
 

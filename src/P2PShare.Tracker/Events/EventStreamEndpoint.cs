@@ -13,7 +13,7 @@ internal static class EventStreamEndpoint
     {
         app.Map(Path, StreamAsync)
             .WithName("Events")
-            .WithSummary("WebSocket feed of tracker events (peer_joined, peer_left, file_announced, file_removed, stats).")
+            .WithSummary("WebSocket feed of tracker events (peer_joined, peer.updated, peer_left, file_announced, file_removed, stats).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;

@@ -4,17 +4,22 @@ using P2PShare.Tracker.Swarm;
 
 namespace P2PShare.Tracker.Events;
 
-/// <summary>Sends a stats event to /ws clients every stats interval, on the injected clock.</summary>
+/// <summary>
+/// Every stats interval, on the injected clock: adds a sample to the network history and sends a stats event to
+/// /ws clients.
+/// </summary>
 internal sealed class StatsPublisher : BackgroundService
 {
     private readonly PeriodicTimer _timer;
     private readonly EventHub _events;
     private readonly TrackerStats _stats;
+    private readonly NetworkHistory _history;
 
-    public StatsPublisher(EventHub events, TrackerStats stats, TrackerOptions options, TimeProvider time)
+    public StatsPublisher(EventHub events, TrackerStats stats, NetworkHistory history, TrackerOptions options, TimeProvider time)
     {
         _events = events;
         _stats = stats;
+        _history = history;
         _timer = new PeriodicTimer(options.StatsInterval, time);
     }
 
@@ -30,9 +35,11 @@ internal sealed class StatsPublisher : BackgroundService
         {
             while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
+                var stats = _stats.Snapshot();
+                _history.Add(_stats.Sample(stats));
                 if (_events.ClientCount > 0)
                 {
-                    _events.Publish(TrackerEventTypes.Stats, _stats.Snapshot(), TrackerApiJsonContext.Default.StatsEvent);
+                    _events.Publish(TrackerEventTypes.Stats, stats, TrackerApiJsonContext.Default.StatsEvent);
                 }
             }
         }

@@ -3,7 +3,7 @@ using System.Net;
 namespace P2PShare.Tracker.Models;
 
 /// <summary>
-/// A registered peer. Everything but the last-seen time is fixed at registration; a re-registration stores a new
+/// A registered peer. Everything but the last-seen time and the traffic is fixed at registration; a re-registration stores a new
 /// record, so readers never see a half-updated peer.
 /// </summary>
 internal sealed class PeerRecord(
@@ -19,6 +19,7 @@ internal sealed class PeerRecord(
     DateTimeOffset registeredAt)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
+    private PeerTraffic? _traffic;
 
     public string PeerId { get; } = peerId;
 
@@ -41,6 +42,12 @@ internal sealed class PeerRecord(
     public string? Version { get; } = version;
 
     public DateTimeOffset RegisteredAt { get; } = registeredAt;
+
+    /// <summary>The traffic of the last heartbeat that reported counters, or null before the first.</summary>
+    public PeerTraffic? Traffic => Volatile.Read(ref _traffic);
+
+    /// <summary>Stores a new traffic report; a concurrent report may win, which only costs one rate sample.</summary>
+    public void Report(PeerTraffic traffic) => Volatile.Write(ref _traffic, traffic);
 
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
 

@@ -95,7 +95,28 @@ internal sealed partial class PeerService(
     /// <summary>The peer when it is registered and within its expiry window.</summary>
     public PeerRecord? FindLive(string peerId) => peers.Find(peerId) is { } peer && liveness.IsLive(peer, liveness.Now) ? peer : null;
 
-    public void Heartbeat(PeerRecord peer) => peer.Touch(liveness.Now);
+    /// <summary>Records a sign of life and, when the heartbeat carries counters, the peer's traffic (then publishes <c>peer.updated</c>).</summary>
+    public void Heartbeat(PeerRecord peer, HeartbeatRequest request)
+    {
+        var now = liveness.Now;
+        peer.Touch(now);
+        if (request.BytesSent is null && request.BytesReceived is null && request.Connections is null)
+        {
+            return;
+        }
+
+        var previous = peer.Traffic;
+        peer.Report(PeerTraffic.Next(
+            previous,
+            now,
+            request.BytesSent ?? previous?.BytesSent ?? 0,
+            request.BytesReceived ?? previous?.BytesReceived ?? 0,
+            request.Connections ?? []));
+        if (events.HasClients)
+        {
+            events.Publish(TrackerEventTypes.PeerUpdated, ToInfo(peer), TrackerApiJsonContext.Default.PeerInfo);
+        }
+    }
 
     /// <summary>Removes this registration and every holding of the peer; false when it was already gone.</summary>
     public bool Remove(PeerRecord peer, string reason)
@@ -159,7 +180,30 @@ internal sealed partial class PeerService(
         RegisteredAt = peer.RegisteredAt,
         LastSeen = peer.LastSeen,
         Files = files.CountHeldBy(peer.PeerId),
+        BytesSent = peer.Traffic?.BytesSent ?? 0,
+        BytesReceived = peer.Traffic?.BytesReceived ?? 0,
+        UploadRate = peer.Traffic?.UploadRate ?? 0,
+        DownloadRate = peer.Traffic?.DownloadRate ?? 0,
+        Paths = peer.Traffic?.Paths ?? new PathCounts(),
+        Connections = peer.Traffic?.Connections ?? [],
     };
+
+    /// <summary>The upload and download rates of the live peers, summed.</summary>
+    public (double Up, double Down) NetworkRates()
+    {
+        var now = liveness.Now;
+        double up = 0, down = 0;
+        foreach (var peer in peers.Snapshot())
+        {
+            if (peer.Traffic is { } traffic && liveness.IsLive(peer, now))
+            {
+                up += traffic.UploadRate;
+                down += traffic.DownloadRate;
+            }
+        }
+
+        return (up, down);
+    }
 
     private void DropHoldings(string peerId)
     {

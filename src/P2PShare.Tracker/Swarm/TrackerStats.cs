@@ -5,8 +5,8 @@ using P2PShare.Tracker.Storage;
 
 namespace P2PShare.Tracker.Swarm;
 
-/// <summary>The counters behind /health and the stats event.</summary>
-internal sealed class TrackerStats(IPeerRegistry peers, IFileCatalog files, EventHub events, TrackerMetrics metrics, TimeProvider time)
+/// <summary>The counters behind /health, /api/stats and the stats event.</summary>
+internal sealed class TrackerStats(IPeerRegistry peers, IFileCatalog files, PeerService peerService, EventHub events, TrackerMetrics metrics, TimeProvider time)
 {
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
@@ -20,14 +20,29 @@ internal sealed class TrackerStats(IPeerRegistry peers, IFileCatalog files, Even
         UptimeSeconds = UptimeSeconds,
     };
 
-    public StatsEvent Snapshot() => new()
+    public StatsEvent Snapshot()
     {
-        Peers = peers.Count,
-        Files = files.Count,
-        WsClients = events.ClientCount,
-        AnnouncesTotal = metrics.AnnouncesTotal,
-        RelayTunnels = metrics.RelayTunnelsOpen,
-        RelayBytesTotal = metrics.RelayBytesTotal,
-        UptimeSeconds = UptimeSeconds,
+        var (up, down) = peerService.NetworkRates();
+        return new StatsEvent
+        {
+            Peers = peers.Count,
+            Files = files.Count,
+            WsClients = events.ClientCount,
+            AnnouncesTotal = metrics.AnnouncesTotal,
+            RelayTunnels = metrics.RelayTunnelsOpen,
+            RelayBytesTotal = metrics.RelayBytesTotal,
+            TotalBytes = files.Snapshot().Sum(f => f.Manifest.Size),
+            UploadRate = up,
+            DownloadRate = down,
+            UptimeSeconds = UptimeSeconds,
+        };
+    }
+
+    public NetworkSample Sample(StatsEvent stats) => new()
+    {
+        Time = time.GetUtcNow(),
+        Peers = stats.Peers,
+        UploadRate = stats.UploadRate,
+        DownloadRate = stats.DownloadRate,
     };
 }
