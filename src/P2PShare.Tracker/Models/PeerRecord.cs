@@ -16,7 +16,8 @@ internal sealed class PeerRecord(
     IReadOnlyList<string> lanAddresses,
     string? name,
     string? version,
-    DateTimeOffset registeredAt)
+    DateTimeOffset registeredAt,
+    bool acceptsRelay = false)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
 
@@ -41,6 +42,8 @@ internal sealed class PeerRecord(
     public string? Version { get; } = version;
 
     public DateTimeOffset RegisteredAt { get; } = registeredAt;
+
+    public bool AcceptsRelay { get; } = acceptsRelay;
 
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
 
