@@ -218,7 +218,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
         [LoggerMessage(41, LogLevel.Warning, "cannot list holders of {FileId}: {Reason}")]
         public static partial void NoHolderList(ILogger logger, string fileId, string reason);
 
-        [LoggerMessage(42, LogLevel.Information, "cannot reach holder {PeerId}: {Reason}")]
+        [LoggerMessage(42, LogLevel.Information, "cannot reach holder {PeerId} on any path: {Reason}")]
         public static partial void ConnectFailed(ILogger logger, string peerId, string reason);
 
         [LoggerMessage(43, LogLevel.Warning, "dropping holder {PeerId}: {Reason}")]
