@@ -25,6 +25,10 @@ public sealed record FilePeer
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string> LanAddresses { get; init; } = [];
 
+    /// <summary>True when the peer keeps a relay socket open and accepts tunnels through the tracker's relay.</summary>
+    [JsonPropertyName("accepts_relay")]
+    public bool AcceptsRelay { get; init; }
+
     [JsonPropertyName("complete")]
     public required bool Complete { get; init; }
 

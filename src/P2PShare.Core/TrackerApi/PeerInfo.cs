@@ -25,6 +25,10 @@ public sealed record PeerInfo
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string> LanAddresses { get; init; } = [];
 
+    /// <summary>True when the peer keeps a relay socket open and accepts tunnels through the tracker's relay.</summary>
+    [JsonPropertyName("accepts_relay")]
+    public bool AcceptsRelay { get; init; }
+
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 

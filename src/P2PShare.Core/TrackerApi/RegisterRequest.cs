@@ -25,6 +25,10 @@ public sealed record RegisterRequest
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string>? LanAddresses { get; init; }
 
+    /// <summary>True when the peer keeps a relay socket open and accepts tunnels through the tracker's relay.</summary>
+    [JsonPropertyName("accepts_relay")]
+    public bool AcceptsRelay { get; init; }
+
     /// <summary>Optional display name, at most <see cref="TrackerLimits.MaxNameLength"/> characters.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; init; }

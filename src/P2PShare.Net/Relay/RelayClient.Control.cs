@@ -154,13 +154,20 @@ public sealed partial class RelayClient
 
     private void Disconnected()
     {
+        bool wasConnected;
         lock (_gate)
         {
             _control = null;
-            if (_connected.Task.IsCompleted)
+            wasConnected = _connected.Task.IsCompleted;
+            if (wasConnected)
             {
                 _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+        }
+
+        if (wasConnected)
+        {
+            ControlLost?.Invoke();
         }
 
         foreach (var id in _pending.Keys)

@@ -43,6 +43,12 @@ public sealed partial class RelayClient : IAsyncDisposable
     /// <summary>True while the control socket is open and welcomed.</summary>
     public bool IsConnected => _connected.Task.IsCompletedSuccessfully;
 
+    /// <summary>
+    /// Raised when a welcomed control socket closes (the tracker restarted, the network dropped); the client
+    /// reconnects by itself, but whoever registered with the tracker may want to register again at once.
+    /// </summary>
+    public event Action? ControlLost;
+
     /// <summary>Times the control socket was (re)opened and welcomed.</summary>
     public int ConnectCount { get; private set; }
 

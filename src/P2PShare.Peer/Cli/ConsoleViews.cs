@@ -58,8 +58,8 @@ internal static class ConsoleViews
         }
 
         output.Rows(
-            ["peer", "address", "transport", "direction", "up", "down"],
-            connections.Select(c => new[] { c.PeerId, c.Address, c.Transport, c.Direction, Bytes(c.BytesUp), Bytes(c.BytesDown) }));
+            ["peer", "address", "path", "rtt", "direction", "up", "down"],
+            connections.Select(c => new[] { c.PeerId, c.Address, c.Path, c.RttMs is int rtt ? $"{rtt} ms" : "-", c.Direction, Bytes(c.BytesUp), Bytes(c.BytesDown) }));
     }
 
     public static string Percent(DownloadView d) => d.ChunkCount == 0 ? "100" : (100.0 * d.VerifiedChunks / d.ChunkCount).ToString("0.0");

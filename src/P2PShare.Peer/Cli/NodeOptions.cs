@@ -22,6 +22,10 @@ internal sealed class NodeOptions
 
     public Option<string?> Private { get; } = new("--private", "-private") { Description = "Accept only peers the tracker lists as registered: on, off, auto = on with an API key (env PRIVATE_NETWORK, default auto).", Recursive = true };
 
+    public Option<string?> Relay { get; } = new("--relay", "-relay") { Description = "Accept and dial connections through the tracker's relay when nothing direct works: on or off (env RELAY, default on).", Recursive = true };
+
+    public Option<int?> AdvertisePort { get; } = new Option<int?>("--advertise-port", "-advertise-port") { Description = "P2P port to register with the tracker when it differs from --port, e.g. behind a port forward (env ADVERTISE_PORT, default the listening port).", Recursive = true }.WholeNumber(1, 65535);
+
     public Option<bool> Daemon { get; } = new("--daemon", "-daemon") { Description = "Share DATA_DIR automatically, no terminal input (env DAEMON=1).", Recursive = true };
 
     public Option<string?> ApiAddr { get; } = new("--api-addr", "-api-addr") { Description = "Control API address, loopback only (env PEER_API_ADDR, default 127.0.0.1:0).", Recursive = true };
@@ -34,7 +38,7 @@ internal sealed class NodeOptions
 
     private const int MaxPeersLimit = 1024;
 
-    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Relay, AdvertisePort, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
 
     /// <summary>Resolves and checks every setting; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
     public PeerOptions Resolve(ParseResult parseResult)
@@ -48,6 +52,8 @@ internal sealed class NodeOptions
             TrackerUrl = trackerUrl is null ? defaults.TrackerUrl : ParseTrackerUrl(trackerUrl),
             ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY") ?? ReadKeyFile(parseResult.GetValue(ApiKeyFile) ?? Env("API_KEY_FILE")),
             TrackerPin = parseResult.GetValue(TrackerPin) ?? Env("TRACKER_PIN"),
+            Relay = OnOff(parseResult.GetValue(Relay) ?? Env("RELAY"), "RELAY", defaults.Relay),
+            AdvertisePort = parseResult.GetValue(AdvertisePort) ?? EnvInt("ADVERTISE_PORT", 1, 65535) ?? 0,
             Daemon = parseResult.GetValue(Daemon) || Env("DAEMON") is "1" or "true",
             ApiAddr = parseResult.GetValue(ApiAddr) ?? Env("PEER_API_ADDR") ?? defaults.ApiAddr,
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
@@ -109,6 +115,14 @@ internal sealed class NodeOptions
         "on" or "1" or "true" => true,
         "off" or "0" or "false" => false,
         _ => throw new ArgumentException($"PRIVATE_NETWORK '{text}' must be on, off or auto"),
+    };
+
+    private static bool OnOff(string? text, string name, bool fallback) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => fallback,
+        "on" or "1" or "true" => true,
+        "off" or "0" or "false" => false,
+        _ => throw new ArgumentException($"{name} '{text}' must be on or off"),
     };
 
     /// <summary>A limit from its flag, else its variable, else BANDWIDTH_LIMIT; an error names the one that was used.</summary>

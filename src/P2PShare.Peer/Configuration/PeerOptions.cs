@@ -26,6 +26,18 @@ internal sealed record PeerOptions
     /// </summary>
     public bool PrivateNetwork { get; init; }
 
+    /// <summary>
+    /// Keep a relay control socket to the tracker, accept relayed connections and dial through the relay when no
+    /// direct path works (RELAY: on or off, default on).
+    /// </summary>
+    public bool Relay { get; init; } = true;
+
+    /// <summary>
+    /// The P2P port registered with the tracker when it differs from the listening one, e.g. behind a port forward
+    /// (ADVERTISE_PORT, default 0 = the listening port).
+    /// </summary>
+    public int AdvertisePort { get; init; }
+
     /// <summary>Share DATA_DIR automatically and take no terminal input (DAEMON=1).</summary>
     public bool Daemon { get; init; }
 

@@ -31,11 +31,13 @@ internal sealed record DownloadView(
     string? Error,
     IReadOnlyDictionary<string, long>? BytesFromPeers = null);
 
+/// <summary>One peer connection; <c>path</c> is direct, holepunch or relay, <c>rtt_ms</c> null until measured.</summary>
 internal sealed record ConnectionView(
     string PeerId,
     string Address,
-    string Transport,
+    string Path,
     string Direction,
+    int? RttMs,
     long BytesUp,
     long BytesDown,
     DateTimeOffset ConnectedAt);

@@ -21,7 +21,8 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
     public async Task<DownloadView> WaitDownloadAsync(string hash, TimeSpan atMost, CancellationToken ct) =>
         await node.Downloads.WaitAsync(CheckHash(hash), ClampWait(atMost), ct) ?? throw new KeyNotFoundException($"no download {hash}");
 
-    public Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) => Task.FromResult(node.Connections.List());
+    public Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ConnectionView>>([.. node.ConnectionList().Select(ControlMapping.ToView)]);
 
     public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(path) ? throw new InvalidOperationException("path is required") : node.Shares.ShareAsync(path, ct);

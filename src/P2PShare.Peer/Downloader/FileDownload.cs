@@ -1,9 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Manifests;
 using P2PShare.Core.TrackerApi;
-using P2PShare.Core.Transport;
 using P2PShare.Peer.Client;
+using P2PShare.Peer.Connection;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 
@@ -11,7 +10,7 @@ namespace P2PShare.Peer.Downloader;
 
 /// <summary>
 /// Fetches one file from up to <see cref="DownloadOptions.MaxPeers"/> holders at once and finishes it. Holders come
-/// from the tracker; each is dialed, authenticated against the key the tracker lists, and fed requests (see
+/// from the tracker; the connection manager gives the link to each (authenticated against the key the tracker lists), and it is fed requests (see
 /// FileDownload.Holders.cs). Verified chunks are announced (Have, partial announce) so downloaders feed each other.
 /// </summary>
 internal sealed partial class FileDownload : IAsyncDisposable
@@ -145,28 +144,16 @@ internal sealed partial class FileDownload : IAsyncDisposable
     {
         try
         {
-            var key = Convert.FromHexString(holder.PublicKey);
-            foreach (var transport in _ctx.Transports)
-            {
-                foreach (var address in Candidates(holder))
-                {
-                    try
-                    {
-                        var link = await _ctx.Links.ConnectAsync(transport, address, key, ct);
-                        await AddHolderAsync(link, ct);
-                        return;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        Log.ConnectFailed(_ctx.Logger, holder.PeerId, $"{transport.Scheme}://{address.Host}:{address.Port}", ex.Message);
-                    }
-                }
-            }
-
-            HolderFailed(holder.PeerId, "unreachable");
+            var link = await _ctx.Connections.GetLinkAsync(PeerContact.From(holder), ct);
+            await AddHolderAsync(link, ct);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ConnectFailed(_ctx.Logger, holder.PeerId, ex.Message);
+            HolderFailed(holder.PeerId, "unreachable");
         }
         finally
         {
@@ -176,13 +163,6 @@ internal sealed partial class FileDownload : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>The address the tracker saw first, then the holder's own LAN addresses.</summary>
-    private static IEnumerable<PeerAddress> Candidates(FilePeer holder) =>
-        new[] { holder.Address }.Concat(holder.LanAddresses)
-            .Where(a => IPAddress.TryParse(a, out _))
-            .Distinct()
-            .Select(a => new PeerAddress(holder.PeerId, a, holder.Port));
 
     public async Task StopAsync()
     {
@@ -207,8 +187,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
         foreach (var link in links)
         {
-            link.Detach(FileId);
-            await link.DisposeAsync();
+            link.Detach(FileId); // the link belongs to the connection manager and may serve others
         }
 
         await _target.DisposeAsync();
@@ -239,8 +218,8 @@ internal sealed partial class FileDownload : IAsyncDisposable
         [LoggerMessage(41, LogLevel.Warning, "cannot list holders of {FileId}: {Reason}")]
         public static partial void NoHolderList(ILogger logger, string fileId, string reason);
 
-        [LoggerMessage(42, LogLevel.Information, "cannot reach holder {PeerId} at {EndPoint}: {Reason}")]
-        public static partial void ConnectFailed(ILogger logger, string peerId, string endPoint, string reason);
+        [LoggerMessage(42, LogLevel.Information, "cannot reach holder {PeerId} on any path: {Reason}")]
+        public static partial void ConnectFailed(ILogger logger, string peerId, string reason);
 
         [LoggerMessage(43, LogLevel.Warning, "dropping holder {PeerId}: {Reason}")]
         public static partial void DroppedHolder(ILogger logger, string peerId, string reason);

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
 using P2PShare.Core.Throttling;
 using P2PShare.Core.TrackerApi;
+using P2PShare.Net.Relay;
 using P2PShare.Net.Tcp;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Configuration;
+using P2PShare.Peer.Connection;
 using P2PShare.Peer.Control;
 using P2PShare.Peer.Downloader;
 using P2PShare.Peer.P2P;
@@ -19,6 +21,9 @@ namespace P2PShare.Peer.Node;
 /// </summary>
 internal sealed class PeerNode : IAsyncDisposable
 {
+    /// <summary>Relayed tunnels all come from the tracker's address, so they get a handshake budget of their own.</summary>
+    private const int MaxPendingRelayHandshakes = 16;
+
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeProvider _time;
@@ -26,6 +31,8 @@ internal sealed class PeerNode : IAsyncDisposable
     private FolderWatcher? _watcher;
     private Task _watcherPump = Task.CompletedTask;
     private TrackerPresence? _presence;
+    private RelayClient? _relay;
+    private HttpMessageInvoker? _relayInvoker;
 
     private PeerNode(PeerOptions options, TimeProvider time)
     {
@@ -56,6 +63,18 @@ internal sealed class PeerNode : IAsyncDisposable
     public ConnectionRegistry Connections { get; private set; } = null!;
 
     public BandwidthLimits Limits { get; private set; } = null!;
+
+    /// <summary>
+    /// Raised when the relay control socket to the tracker closes (a tracker restart, a network drop); it reconnects
+    /// with back-off by itself.
+    /// </summary>
+    public event Action? RelayControlLost;
+
+    /// <summary>True while the relay control socket to the tracker is open (always false with RELAY=off).</summary>
+    public bool RelayConnected => _relay?.IsConnected ?? false;
+
+    /// <summary>Every open peer connection: peer ID, path, round trip and bytes.</summary>
+    public IReadOnlyList<ConnectionSnapshot> ConnectionList() => Connections.List();
 
     public static async Task<PeerNode> StartAsync(PeerOptions options, ILoggerFactory logging, TimeProvider time, CancellationToken ct)
     {
@@ -99,8 +118,11 @@ internal sealed class PeerNode : IAsyncDisposable
         P2pPort = tcp.LocalEndPoint.Port;
         links.ListenPort = P2pPort;
         Own(new PeerServer(tcp, links, directory, logging.CreateLogger<PeerServer>()));
+        var relayTransport = Options.Relay ? new RelayPeerTransport(CreateRelayClient(pin)) : null;
+        var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts());
+        var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
 
-        var context = new DownloadContext(PeerId, Tracker, announcer, links, [tcp], directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
+        var context = new DownloadContext(PeerId, Tracker, announcer, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
 
         // The control API starts while the node registers with the tracker (both mostly wait or warm up); both
@@ -121,6 +143,12 @@ internal sealed class PeerNode : IAsyncDisposable
         }
 
         var control = controlStart.Result;
+        if (relayTransport is not null)
+        {
+            // After registration: the relay authenticates the control socket with the token it gave.
+            _relay!.Start();
+            Own(new PeerServer(relayTransport, links, directory, logging.CreateLogger<PeerServer>(), new PendingHandshakes(MaxPendingRelayHandshakes, MaxPendingRelayHandshakes)));
+        }
 
         if (Options.Daemon)
         {
@@ -131,6 +159,23 @@ internal sealed class PeerNode : IAsyncDisposable
 
         control.Publish();
         ControlUrl = control.Endpoint.Url;
+    }
+
+    private RelayClient CreateRelayClient(TrackerCertificatePin? pin)
+    {
+        var handler = new SocketsHttpHandler();
+        if (pin is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = pin.Validate;
+        }
+
+        var invoker = new HttpMessageInvoker(handler);
+        _relay = new RelayClient(
+            new RelayClientOptions { Tracker = Options.TrackerUrl, PeerId = PeerId, Token = () => _presence?.Token, ApiKey = Options.ApiKey, Invoker = invoker },
+            _time);
+        _relay.ControlLost += () => RelayControlLost?.Invoke();
+        _relayInvoker = invoker;
+        return Own(_relay);
     }
 
     /// <summary>Registers with the tracker, then resumes the downloads that were active.</summary>
@@ -157,8 +202,9 @@ internal sealed class PeerNode : IAsyncDisposable
     {
         PeerId = PeerId,
         PublicKey = Convert.ToHexStringLower(Identity.PublicKey.Span),
-        Port = P2pPort,
+        Port = Options.AdvertisePort > 0 ? Options.AdvertisePort : P2pPort,
         LanAddresses = LocalAddresses.Find(),
+        AcceptsRelay = Options.Relay,
         Name = Options.Name,
         Version = typeof(PeerNode).Assembly.GetName().Version?.ToString(),
     };
@@ -199,6 +245,7 @@ internal sealed class PeerNode : IAsyncDisposable
             await _owned[i].DisposeAsync();
         }
 
+        _relayInvoker?.Dispose();
         Identity?.Dispose();
         _stop.Dispose();
     }

@@ -4,7 +4,6 @@ using P2PShare.Core.Crypto;
 using P2PShare.Core.Protocol;
 using P2PShare.Core.Protocol.Framing;
 using P2PShare.Core.Protocol.Messages;
-using P2PShare.Peer.Node;
 using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.P2P;
@@ -69,6 +68,9 @@ internal sealed partial class PeerLink : IAsyncDisposable
     public void Detach(string fileId) => _listeners.TryRemove(fileId, out _);
 
     public bool IsInterestedIn(string fileId) => _remoteInterest.ContainsKey(fileId);
+
+    /// <summary>True while some download of ours listens on this link.</summary>
+    public bool HasListeners => !_listeners.IsEmpty;
 
     /// <summary>Tells the remote what we hold of a file (and that we want it); sent once per file.</summary>
     public Task SendBitfieldAsync(string fileId, ChunkBitmap bitfield, CancellationToken ct)

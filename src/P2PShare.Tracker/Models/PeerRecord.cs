@@ -16,7 +16,8 @@ internal sealed class PeerRecord(
     IReadOnlyList<string> lanAddresses,
     string? name,
     string? version,
-    DateTimeOffset registeredAt)
+    DateTimeOffset registeredAt,
+    bool acceptsRelay = false)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
     private PeerTraffic? _traffic;
@@ -48,6 +49,8 @@ internal sealed class PeerRecord(
 
     /// <summary>Stores a new traffic report; a concurrent report may win, which only costs one rate sample.</summary>
     public void Report(PeerTraffic traffic) => Volatile.Write(ref _traffic, traffic);
+
+    public bool AcceptsRelay { get; } = acceptsRelay;
 
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
 

@@ -118,6 +118,7 @@ internal sealed partial class FileService(
                     Port = peer.Port,
                     UdpPort = peer.UdpPort,
                     LanAddresses = peer.LanAddresses,
+                    AcceptsRelay = peer.AcceptsRelay,
                     Complete = holding.Complete,
                     VerifiedChunks = holding.VerifiedChunks,
                     LastSeen = peer.LastSeen,

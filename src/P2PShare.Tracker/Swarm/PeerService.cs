@@ -39,7 +39,8 @@ internal sealed partial class PeerService(
             request.LanAddresses ?? [],
             request.Name,
             request.Version,
-            liveness.Now);
+            liveness.Now,
+            request.AcceptsRelay);
         var outcome = peers.Register(record);
         if (outcome == RegisterOutcome.KeyConflict)
         {
@@ -175,6 +176,7 @@ internal sealed partial class PeerService(
         Port = peer.Port,
         UdpPort = peer.UdpPort,
         LanAddresses = peer.LanAddresses,
+        AcceptsRelay = peer.AcceptsRelay,
         Name = peer.Name,
         Version = peer.Version,
         RegisteredAt = peer.RegisteredAt,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using P2PShare.Core.Crypto;
 using P2PShare.Core.Throttling;
 using P2PShare.Net.Tcp;
-using P2PShare.Peer.Node;
+using P2PShare.Peer.Connection;
 using P2PShare.Peer.P2P;
 
 namespace P2PShare.Peer.Tests.P2P;

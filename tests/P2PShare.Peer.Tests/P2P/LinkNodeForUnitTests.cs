@@ -4,7 +4,7 @@ using P2PShare.Core.Crypto;
 using P2PShare.Core.Protocol;
 using P2PShare.Core.Throttling;
 using P2PShare.Core.Transport;
-using P2PShare.Peer.Node;
+using P2PShare.Peer.Connection;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 using P2PShare.Peer.Tests.Storage;

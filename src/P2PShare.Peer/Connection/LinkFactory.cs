@@ -3,9 +3,9 @@ using P2PShare.Core.Crypto;
 using P2PShare.Core.Throttling;
 using P2PShare.Core.Transport;
 using P2PShare.Net.Streams;
-using P2PShare.Peer.Node;
+using P2PShare.Peer.P2P;
 
-namespace P2PShare.Peer.P2P;
+namespace P2PShare.Peer.Connection;
 
 /// <summary>
 /// Turns a raw transport connection into a running <see cref="PeerLink"/>: byte counting, throttling, the Noise XX handshake
@@ -32,24 +32,35 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
     public async Task<PeerLink> ConnectAsync(IPeerTransport transport, PeerAddress address, ReadOnlyMemory<byte> expectedKey, CancellationToken ct)
     {
         var connection = await transport.ConnectAsync(address, ct);
-        return await EstablishAsync(connection, "outbound", expectedKey, ct);
+        return await EstablishAsync(connection, ConnectionDirection.Outbound, expectedKey, ct);
     }
 
-    public Task<PeerLink> AcceptAsync(IPeerConnection connection, CancellationToken ct) => EstablishAsync(connection, "inbound", null, ct);
+    public Task<PeerLink> AcceptAsync(IPeerConnection connection, CancellationToken ct) => EstablishAsync(connection, ConnectionDirection.Inbound, null, ct);
 
-    private async Task<PeerLink> EstablishAsync(IPeerConnection connection, string direction, ReadOnlyMemory<byte>? expectedKey, CancellationToken ct)
+    private async Task<PeerLink> EstablishAsync(IPeerConnection connection, ConnectionDirection direction, ReadOnlyMemory<byte>? expectedKey, CancellationToken ct)
     {
-        var stats = connections.Open(connection.RemoteEndPoint?.ToString() ?? "?", connection.Kind.ToString().ToLowerInvariant(), direction);
+        ConnectionStats stats;
+        try
+        {
+            stats = connections.Open(connection.RemoteEndPoint?.ToString() ?? "?", connection.Kind, direction);
+        }
+        catch (ConnectionLimitException)
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+
         var counted = limits.Wrap(new CountingStream(connection.Stream, stats.AddDown, stats.AddUp));
         using var deadline = new CancellationTokenSource(HandshakeTimeout, time);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         SecureStream? secure = null;
         try
         {
-            secure = direction == "outbound"
+            secure = direction == ConnectionDirection.Outbound
                 ? await SecureChannel.ConnectAsync(counted, identity, expectedKey, timeout.Token)
                 : await SecureChannel.AcceptAsync(counted, identity, timeout.Token);
-            if (direction == "inbound" && AcceptInitiator is { } accept && !await accept(secure.RemoteStaticKey, timeout.Token))
+            if (direction == ConnectionDirection.Inbound && AcceptInitiator is { } accept && !await accept(secure.RemoteStaticKey, timeout.Token))
             {
                 throw new SecureChannelException($"peer {secure.RemotePeerId} is not registered with the tracker; refused (private network)");
             }
@@ -57,7 +68,9 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
             var wire = new WireChannel(secure);
             try
             {
+                long helloSent = time.GetTimestamp();
                 await wire.ExchangeHelloAsync(identity.PeerId, ListenPort, timeout.Token);
+                stats.SetRtt(time.GetElapsedTime(helloSent)); // one Hello each way: one round trip
             }
             catch
             {

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Transport;
+using P2PShare.Peer.P2P;
 
-namespace P2PShare.Peer.P2P;
+namespace P2PShare.Peer.Connection;
 
 /// <summary>
 /// Accepts other peers on a transport; each accepted connection becomes a serving <see cref="PeerLink"/>. Connections

@@ -1,0 +1,118 @@
+using System.Net;
+using P2PShare.Core.Crypto;
+using P2PShare.Core.Throttling;
+using P2PShare.Core.Transport;
+using P2PShare.Net.Tcp;
+using P2PShare.Peer.Connection;
+using P2PShare.Peer.P2P;
+using P2PShare.Peer.Storage;
+using P2PShare.Peer.Tests.Storage;
+using P2PShare.Testing;
+
+namespace P2PShare.Peer.Tests.Connection;
+
+/// <summary>
+/// A node's connection side on real loopback sockets: a TCP listener for direct links, a second listener standing
+/// in for the relay path (its connections are marked <see cref="ConnectionKind.Relay"/>), servers on both, and a
+/// <see cref="ConnectionManager"/>.
+/// </summary>
+internal sealed class ManagerNode : IAsyncDisposable
+{
+    private readonly StorageFixture _storage;
+    private readonly PeerServer _directServer;
+    private readonly PeerServer _relayServer;
+
+    private ManagerNode(StorageFixture storage, LogCapture logs, Dictionary<string, int> relayPorts, int maxConnections)
+    {
+        _storage = storage;
+        var time = TimeProvider.System;
+        Directory = new LinkDirectory();
+        Registry = new ConnectionRegistry(time, maxConnections);
+        var holdings = new LocalHoldings(storage.Index, storage.Downloads, new ChunkSource(storage.Paths, storage.Index, storage.Downloads), Directory, time);
+        Direct = TcpPeerTransport.Start(IPAddress.Loopback, 0);
+        Relay = new RelayStandIn(TcpPeerTransport.Start(IPAddress.Loopback, 0), relayPorts);
+        lock (relayPorts)
+        {
+            relayPorts[Identity.PeerId] = Relay.Port;
+        }
+
+        var links = new LinkFactory(Identity, holdings, Directory, Registry, new BandwidthLimits(0, 0, time), Direct.LocalEndPoint.Port, time, logs);
+        _directServer = new PeerServer(Direct, links, Directory, logs.CreateLogger("direct"));
+        _relayServer = new PeerServer(Relay, links, Directory, logs.CreateLogger("relay"));
+        var plan = new DialPlan(Direct, () => RelayEnabled ? Relay : null, new DialTimeouts { Direct = TimeSpan.FromSeconds(5), Relay = TimeSpan.FromSeconds(5) });
+        Manager = new ConnectionManager(links, Directory, plan, time, logs.CreateLogger("manager"));
+    }
+
+    public PeerIdentity Identity { get; } = PeerIdentity.Generate();
+
+    public LinkDirectory Directory { get; }
+
+    public ConnectionRegistry Registry { get; }
+
+    public TcpPeerTransport Direct { get; }
+
+    public RelayStandIn Relay { get; }
+
+    public ConnectionManager Manager { get; }
+
+    public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>Nodes sharing <paramref name="relayPorts"/> reach each other's relay stand-in by peer ID.</summary>
+    public static async Task<ManagerNode> CreateAsync(LogCapture logs, Dictionary<string, int> relayPorts, CancellationToken ct, int maxConnections = ConnectionRegistry.DefaultMaxConnections) =>
+        new(await StorageFixture.CreateAsync(ct), logs, relayPorts, maxConnections);
+
+    /// <summary>This node as the tracker would list it; <paramref name="port"/> overrides the advertised P2P port.</summary>
+    public PeerContact Contact(int? port = null, bool acceptsRelay = true, ReadOnlyMemory<byte>? key = null) =>
+        new(Identity.PeerId, key ?? Identity.PublicKey, "127.0.0.1", port ?? Direct.LocalEndPoint.Port, [], acceptsRelay);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Manager.DisposeAsync();
+        await _relayServer.DisposeAsync();
+        await _directServer.DisposeAsync();
+        Identity.Dispose();
+        await _storage.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The relay path for the manager: dials the other node's stand-in listener (found by peer ID) and marks the
+    /// connection as relayed. The real relay is tested with the tracker; here only the order of paths matters.
+    /// </summary>
+    internal sealed class RelayStandIn(TcpPeerTransport tcp, Dictionary<string, int> portsByPeer) : IPeerTransport
+    {
+        public string Scheme => "relay";
+
+        private int _dials;
+
+        public int Dials => Volatile.Read(ref _dials);
+
+        public int Port => tcp.LocalEndPoint.Port;
+
+        public async ValueTask<IPeerConnection> ConnectAsync(PeerAddress address, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _dials);
+            int port;
+            lock (portsByPeer)
+            {
+                port = portsByPeer[address.PeerId];
+            }
+
+            return new Relayed(await tcp.ConnectAsync(new PeerAddress(address.PeerId, "127.0.0.1", port), cancellationToken));
+        }
+
+        public async ValueTask<IPeerConnection> AcceptAsync(CancellationToken cancellationToken) => new Relayed(await tcp.AcceptAsync(cancellationToken));
+
+        public ValueTask DisposeAsync() => tcp.DisposeAsync();
+
+        private sealed class Relayed(IPeerConnection inner) : IPeerConnection
+        {
+            public Stream Stream => inner.Stream;
+
+            public EndPoint? RemoteEndPoint => inner.RemoteEndPoint;
+
+            public ConnectionKind Kind => ConnectionKind.Relay;
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+}
