@@ -17,7 +17,8 @@ public sealed partial class DhtNode
     /// Sends one query and waits for the reply from that same address, at most <see cref="DhtOptions.QueryTimeout"/>.
     /// Null when none came, the reply was of the wrong type, or too many queries are pending already; an error reply
     /// is returned as it came. A reply marks its
-    /// sender as seen in the routing table; silence counts against <paramref name="expected"/>.
+    /// sender as seen in the routing table; silence, or a reply under another ID than <paramref name="expected"/>,
+    /// counts against the expected contact.
     /// </summary>
     internal async Task<DhtMessage?> QueryAsync(IPEndPoint endPoint, NodeId? expected, DhtMessage template, CancellationToken cancellation)
     {
@@ -58,7 +59,8 @@ public sealed partial class DhtNode
             _pending.TryRemove(transaction, out _);
         }
 
-        if (reply is null || (reply.Type != MessageType.Error && reply.Type != ExpectedReply(template.Type)))
+        bool impostor = expected is { } expectedId && reply is not null && reply.SenderId != expectedId;
+        if (reply is null || impostor || (reply.Type != MessageType.Error && reply.Type != ExpectedReply(template.Type)))
         {
             if (expected is { } id && !_lifetime.IsCancellationRequested)
             {

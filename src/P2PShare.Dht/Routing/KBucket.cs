@@ -80,6 +80,10 @@ internal sealed class KBucket(int capacity)
         _entries[index] = entry;
     }
 
+    /// <summary>Drops any contact at <paramref name="contact"/>'s address under a different ID.</summary>
+    public void RemoveOtherAt(Contact contact) =>
+        _entries.RemoveAll(e => e.Contact.Id != contact.Id && e.Contact.EndPoint.Equals(contact.EndPoint));
+
     public bool Contains(NodeId id) => _entries.Exists(e => e.Contact.Id == id);
 
     public bool IsFull => _entries.Count >= capacity;

@@ -37,6 +37,16 @@ public sealed class RoutingTable
 
         lock (_lock)
         {
+            // One address holds one node: a node that comes back under a new ID replaces its old entry, and a liar
+            // answering under ever new IDs occupies one entry, not one per ID.
+            foreach (var bucket in _buckets)
+            {
+                if (bucket.Entries.Count > 0)
+                {
+                    bucket.RemoveOtherAt(contact);
+                }
+            }
+
             _buckets[Self.SharedPrefixLength(contact.Id)].Seen(contact, _time.GetUtcNow());
         }
     }
