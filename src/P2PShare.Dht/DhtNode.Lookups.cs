@@ -18,9 +18,9 @@ public sealed partial class DhtNode
     /// Announces that the peer with <paramref name="staticKey"/> (whose peer ID must be this node's ID) holds
     /// <paramref name="key"/> and accepts connections on TCP <paramref name="port"/> of this node's address: a
     /// get_peers lookup collects write tokens from the k closest nodes, then each is sent an announce. Returns how
-    /// many stored it.
+    /// many stored it and what it cost.
     /// </summary>
-    public async Task<int> AnnounceAsync(NodeId key, ReadOnlyMemory<byte> staticKey, int port, CancellationToken cancellation)
+    public async Task<AnnounceResult> AnnounceAsync(NodeId key, ReadOnlyMemory<byte> staticKey, int port, CancellationToken cancellation)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, ushort.MaxValue);
@@ -42,24 +42,28 @@ public sealed partial class DhtNode
                 Port = (ushort)port,
             }, cancellation));
         var replies = await Task.WhenAll(announces);
-        return replies.Count(r => r?.Type == MessageType.Announced);
+        return new AnnounceResult(replies.Count(r => r?.Type == MessageType.Announced), lookup.MessagesSent + replies.Length, lookup.Rounds);
     }
 
     /// <summary>
     /// Joins the network through <paramref name="endPoints"/> (nodes from the command line, from the tracker, or
-    /// saved last time): pings them, then looks up this node's own ID so the nodes around it learn of it. Returns the
-    /// routing table's size afterwards.
+    /// saved last time): pings them, looks up this node's own ID so the nodes around it learn of it, then refreshes
+    /// every bucket farther away than its closest neighbour (as the Kademlia paper has it) so the far buckets fill
+    /// too. Returns the routing table's size afterwards.
     /// </summary>
     public async Task<int> BootstrapAsync(IEnumerable<IPEndPoint> endPoints, CancellationToken cancellation)
     {
         const int MaxBootstrapNodes = 64;
         await Task.WhenAll(endPoints.Where(e => !e.Equals(LocalEndPoint)).Distinct().Take(MaxBootstrapNodes)
             .Select(e => PingAsync(e, cancellation)));
-        if (_routing.Count > 0)
+        if (_routing.Count == 0)
         {
-            await FindNodeAsync(Id, cancellation);
+            return 0;
         }
 
+        var self = await FindNodeAsync(Id, cancellation);
+        int nearest = self.Closest.Count > 0 ? Id.SharedPrefixLength(self.Closest[0].Contact.Id) : 0;
+        await Task.WhenAll(Enumerable.Range(0, nearest).Select(prefixLength => FindNodeAsync(Id.RandomWithSharedPrefix(prefixLength), cancellation)));
         return _routing.Count;
     }
 

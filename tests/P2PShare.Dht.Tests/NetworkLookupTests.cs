@@ -16,8 +16,8 @@ public sealed class NetworkLookupTests
         {
             var announcer = network.Members[Random.Shared.Next(Nodes)];
             var key = NodeId.Random();
-            int stored = await announcer.Node.AnnounceAsync(key, announcer.StaticKey, 7000 + i, cancellation);
-            Assert.True(stored > 0, $"announce of key {i} was stored nowhere");
+            var announce = await announcer.Node.AnnounceAsync(key, announcer.StaticKey, 7000 + i, cancellation);
+            Assert.True(announce.StoredAt > 0, $"announce of key {i} was stored nowhere");
             announcers[key] = announcer;
         }
 
