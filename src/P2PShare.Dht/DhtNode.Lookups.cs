@@ -10,9 +10,13 @@ public sealed partial class DhtNode
     public Task<LookupResult> FindNodeAsync(NodeId target, CancellationToken cancellation) =>
         RunLookupAsync(target, MessageType.FindNode, stopAtHolders: false, cancellation);
 
-    /// <summary>Holders of <paramref name="key"/> (the first 20 bytes of a file ID) that other nodes know of.</summary>
-    public Task<LookupResult> FindHoldersAsync(NodeId key, CancellationToken cancellation) =>
-        RunLookupAsync(key, MessageType.GetPeers, stopAtHolders: true, cancellation);
+    /// <summary>Holders of <paramref name="key"/> (the first 20 bytes of a file ID) that this node or others store.</summary>
+    public async Task<LookupResult> FindHoldersAsync(NodeId key, CancellationToken cancellation)
+    {
+        var result = await RunLookupAsync(key, MessageType.GetPeers, stopAtHolders: true, cancellation);
+        var local = _store.Get(key, DhtLimits.MaxHoldersPerReply);
+        return local.Count == 0 ? result : result with { Holders = [.. local.Concat(result.Holders).DistinctBy(h => h.PeerId)] };
+    }
 
     /// <summary>
     /// Announces that the peer with <paramref name="staticKey"/> (whose peer ID must be this node's ID) holds
