@@ -49,7 +49,7 @@ public sealed class DhtServiceTests
         Assert.NotNull(found);
         Assert.Equal(holder.PeerId, found.PeerIdHex);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 6881), found.EndPoint);
-        Assert.True(holding.View().AnnouncedFiles == 1);
+        Assert.Equal(1, holding.View().AnnouncedFiles);
     }
 
     [Fact]
