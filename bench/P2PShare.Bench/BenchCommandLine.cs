@@ -18,6 +18,7 @@ internal static class BenchCommandLine
             "secure-stream" => await SecureStream.SecureStreamBench.RunAsync(args[1..]),
             "relay-throughput" => await Relay.RelayThroughputBench.RunAsync(args[1..]),
             "relay-idle" => await Relay.RelayIdleSockets.RunAsync(args[1..]),
+            "dht" => await Dht.DhtBench.RunAsync(args[1..]),
             _ => Unknown(args[0]),
         };
     }

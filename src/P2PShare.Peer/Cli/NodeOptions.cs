@@ -38,7 +38,13 @@ internal sealed class NodeOptions
 
     private const int MaxPeersLimit = 1024;
 
-    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Relay, AdvertisePort, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown];
+    public Option<string?> Dht { get; } = new("--dht", "-dht") { Description = "Run a Kademlia DHT node: on or off (env DHT, default on).", Recursive = true };
+
+    public Option<int?> DhtPort { get; } = new Option<int?>("--dht-port", "-dht-port") { Description = "UDP port of the DHT node (env DHT_PORT, default the P2P port; 0 = any free port).", Recursive = true }.WholeNumber(0, 65535);
+
+    public Option<string?> Bootstrap { get; } = new("--bootstrap", "-bootstrap") { Description = "DHT nodes to join through, host:port[,...] (env DHT_BOOTSTRAP).", Recursive = true };
+
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Relay, AdvertisePort, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown, Dht, DhtPort, Bootstrap];
 
     /// <summary>Resolves and checks every setting; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
     public PeerOptions Resolve(ParseResult parseResult)
@@ -66,6 +72,12 @@ internal sealed class NodeOptions
                 MaxPeers = parseResult.GetValue(MaxPeers) ?? EnvInt("MAX_PEERS", 1, MaxPeersLimit) ?? defaults.Downloads.MaxPeers,
                 StallTimeout = EnvInt("DOWNLOAD_STALL_TIMEOUT", 1, 86_400) is int stall ? TimeSpan.FromSeconds(stall) : defaults.Downloads.StallTimeout,
             },
+        };
+        options = options with
+        {
+            Dht = OnOff(parseResult.GetValue(Dht) ?? Env("DHT"), "DHT", defaults.Dht),
+            DhtPort = parseResult.GetValue(DhtPort) ?? EnvInt("DHT_PORT", 0, 65535),
+            DhtBootstrap = Node.DhtService.ParseBootstrap(parseResult.GetValue(Bootstrap) ?? Env("DHT_BOOTSTRAP")),
         };
         options = options with { PrivateNetwork = PrivateMode(parseResult.GetValue(Private) ?? Env("PRIVATE_NETWORK"), options.ApiKey is not null) };
         if (options.TrackerPin is not null)

@@ -62,5 +62,14 @@ internal sealed record PeerOptions
     /// <summary>Download limit in bytes/s for all peers together (LIMIT_DOWN / -limit-down, else BANDWIDTH_LIMIT; 0 = unlimited).</summary>
     public long LimitDown { get; init; }
 
+    /// <summary>Run a Kademlia DHT node (DHT / -dht: on or off, default on).</summary>
+    public bool Dht { get; init; } = true;
+
+    /// <summary>UDP port of the DHT node (DHT_PORT / -dht-port; null = the P2P port number; 0 = any free port).</summary>
+    public int? DhtPort { get; init; }
+
+    /// <summary>DHT nodes to join through, host:port (DHT_BOOTSTRAP / -bootstrap, comma-separated).</summary>
+    public IReadOnlyList<string> DhtBootstrap { get; init; } = [];
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -13,7 +13,11 @@ internal sealed record NodeStatus(
     int Connections,
     long BytesUp,
     long BytesDown,
-    double UptimeSeconds);
+    double UptimeSeconds,
+    DhtView? Dht = null);
+
+/// <summary>The peer's DHT node; null in <see cref="NodeStatus"/> when the DHT is off.</summary>
+internal sealed record DhtView(string NodeId, int Port, int RoutingTableSize, int GoodNodes, long Lookups, int AnnouncedFiles);
 
 internal sealed record SharedFileView(string Hash, string Name, long Size, string Path);
 

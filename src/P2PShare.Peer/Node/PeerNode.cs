@@ -33,6 +33,7 @@ internal sealed class PeerNode : IAsyncDisposable
     private TrackerPresence? _presence;
     private RelayClient? _relay;
     private HttpMessageInvoker? _relayInvoker;
+    private DhtService? _dht;
 
     private PeerNode(PeerOptions options, TimeProvider time)
     {
@@ -124,6 +125,11 @@ internal sealed class PeerNode : IAsyncDisposable
 
         var context = new DownloadContext(PeerId, Tracker, announcer, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
+        _dht = DhtService.TryStart(Options, Identity, P2pPort, HeldFileIdsAsync, Paths.StateDir, _time, logging.CreateLogger<DhtService>());
+        if (_dht is not null)
+        {
+            Own(_dht);
+        }
 
         // The control API starts while the node registers with the tracker (both mostly wait or warm up); both
         // finish before a failure of either leaves, so a control server that started is stopped with the node.
@@ -196,7 +202,16 @@ internal sealed class PeerNode : IAsyncDisposable
         Connections.Count,
         Connections.TotalBytesUp,
         Connections.TotalBytesDown,
-        (_time.GetUtcNow() - _startedAt).TotalSeconds);
+        (_time.GetUtcNow() - _startedAt).TotalSeconds,
+        _dht?.View());
+
+    /// <summary>What this node announces to the DHT: its shares and its finished downloads.</summary>
+    private async Task<IReadOnlyList<string>> HeldFileIdsAsync(CancellationToken ct)
+    {
+        var shared = (await Shares.ListAsync(ct)).Select(f => f.Hash);
+        var finished = Downloads.List().Where(d => d.State == "completed").Select(d => d.Hash);
+        return shared.Concat(finished).Distinct().ToList();
+    }
 
     private RegisterRequest Registration() => new()
     {
