@@ -79,9 +79,10 @@ public sealed partial class UdpStreamConnection
                 if (_ackDeadlineUs == 0)
                 {
                     _ackDeadlineUs = now + MaxAckDelayUs;
+                    wake = true; // the sender may be asleep on a later timer
                 }
 
-                wake = true;
+                wake |= _ackNow;
             }
 
             if (pn > _largestReceivedPn)
@@ -131,6 +132,7 @@ public sealed partial class UdpStreamConnection
         if (max > _peerMaxData)
         {
             _peerMaxData = max;
+            _wakeSender.Set();
         }
 
         return 9;
@@ -165,7 +167,7 @@ public sealed partial class UdpStreamConnection
             _received.Add(start, end);
             if (_received.First.Start <= _readOffset)
             {
-                _readable.Set();
+                WakeReader();
             }
         }
 
@@ -188,7 +190,7 @@ public sealed partial class UdpStreamConnection
         }
 
         _peerFinalSize = finalSize;
-        _readable.Set();
+        WakeReader();
         return 9;
     }
 

@@ -130,7 +130,11 @@ public sealed partial class UdpStreamConnection
         {
             _sendBuffer.Release(newBase);
             _retransmit.RemoveBelow(newBase);
-            _writable.Set();
+            if (_writerWaiting)
+            {
+                _writerWaiting = false;
+                _writable.Set();
+            }
         }
 
         if (_finAcked && newBase == _writeEnd)

@@ -9,6 +9,8 @@ public sealed partial class UdpStreamConnection
     private long _maxDataAdvertised = InitialMaxData;
     private bool _maxDataDue;
     private long _peerFinalSize = -1;
+    private bool _readerWaiting; // set under the lock before the reader sleeps, so a wake-up is never lost
+    private bool _writerWaiting;
 
     internal async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
@@ -48,9 +50,19 @@ public sealed partial class UdpStreamConnection
                 }
 
                 ThrowIfFailed();
+                _readerWaiting = true;
             }
 
             await _readable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void WakeReader()
+    {
+        if (_readerWaiting)
+        {
+            _readerWaiting = false;
+            _readable.Set();
         }
     }
 
@@ -76,6 +88,8 @@ public sealed partial class UdpStreamConnection
                     data = data[n..];
                     wrote = true;
                 }
+
+                _writerWaiting = !data.IsEmpty;
             }
 
             if (wrote)

@@ -20,7 +20,7 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
     private readonly Dictionary<ulong, byte[]> _tokens = [];
     private readonly Channel<UdpStreamConnection> _accepted;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _receiver;
+    private readonly Thread _receiver;
     private int _disposed;
 
     private UdpStreamSocket(Socket socket, UdpStreamOptions options, TimeProvider time)
@@ -30,7 +30,8 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
         _time = time;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _accepted = Channel.CreateBounded<UdpStreamConnection>(new BoundedChannelOptions(options.AcceptBacklog) { FullMode = BoundedChannelFullMode.Wait });
-        _receiver = Task.Run(ReceiveLoopAsync);
+        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "udp-stream receive" };
+        _receiver.Start();
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -165,14 +166,7 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
         }
 
         _socket.Dispose();
-        try
-        {
-            await _receiver.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        _receiver.Join();
         _stop.Dispose();
     }
 
