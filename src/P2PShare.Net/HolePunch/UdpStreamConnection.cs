@@ -17,6 +17,7 @@ public sealed partial class UdpStreamConnection : IPeerConnection
     private const int AckEveryPackets = 4;
     private const int PacketThreshold = 3;
     private const int MaxPacketsInFlight = 16_384;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly object _lock = new();
     private readonly UdpStreamSocket _socket;
@@ -158,9 +159,12 @@ public sealed partial class UdpStreamConnection : IPeerConnection
         _stop.Dispose();
     }
 
+    /// <summary>Waits until the peer has acknowledged everything and the FIN, or until no progress for the close timeout.</summary>
     private async Task WaitFlushedAsync()
     {
-        var deadline = _time.GetTimestamp() + (long)(_options.CloseTimeout.TotalSeconds * _time.TimestampFrequency);
+        var timeout = (long)(_options.CloseTimeout.TotalSeconds * _time.TimestampFrequency);
+        var deadline = _time.GetTimestamp() + timeout;
+        var acknowledged = -1L;
         while (true)
         {
             lock (_lock)
@@ -168,6 +172,12 @@ public sealed partial class UdpStreamConnection : IPeerConnection
                 if (_failure is not null || (_finAcked && _sendBuffer.Base == _writeEnd))
                 {
                     return;
+                }
+
+                if (_sendBuffer.Base != acknowledged)
+                {
+                    acknowledged = _sendBuffer.Base; // progress: a slow, lossy path gets more time, a silent one does not
+                    deadline = _time.GetTimestamp() + timeout;
                 }
             }
 
@@ -177,7 +187,8 @@ public sealed partial class UdpStreamConnection : IPeerConnection
                 return;
             }
 
-            await _flushed.WaitAsync(left, CancellationToken.None).ConfigureAwait(false);
+            // Woken at the end by the final acknowledgement; progress before that is checked a few times a second.
+            await _flushed.WaitAsync(left < PollInterval ? left : PollInterval, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

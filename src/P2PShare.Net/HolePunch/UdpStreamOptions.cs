@@ -18,7 +18,7 @@ public sealed record UdpStreamOptions
     /// <summary>How long ConnectAsync repeats its HELLO before giving up.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long closing waits for the peer to acknowledge the last bytes.</summary>
+    /// <summary>How long closing waits, without any progress, for the peer to acknowledge the last bytes.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Streams one socket carries at once (both directions).</summary>
