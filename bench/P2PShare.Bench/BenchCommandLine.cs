@@ -19,6 +19,8 @@ internal static class BenchCommandLine
             "relay-throughput" => await Relay.RelayThroughputBench.RunAsync(args[1..]),
             "relay-idle" => await Relay.RelayIdleSockets.RunAsync(args[1..]),
             "dht" => await Dht.DhtBench.RunAsync(args[1..]),
+            "hp-recv" => await HolePunch.HolePunchBench.ReceiveAsync(args[1..]),
+            "hp-send" => await HolePunch.HolePunchBench.SendAsync(args[1..]),
             _ => Unknown(args[0]),
         };
     }
