@@ -179,7 +179,12 @@ internal sealed class PeerNode : IAsyncDisposable
         _relay = new RelayClient(
             new RelayClientOptions { Tracker = Options.TrackerUrl, PeerId = PeerId, Token = () => _presence?.Token, ApiKey = Options.ApiKey, Invoker = invoker },
             _time);
-        _relay.ControlLost += () => RelayControlLost?.Invoke();
+        _relay.ControlLost += () =>
+        {
+            // The usual cause is a restarted tracker, which has forgotten us: register again now, not at the next heartbeat.
+            _presence?.RequestReregister();
+            RelayControlLost?.Invoke();
+        };
         _relayInvoker = invoker;
         return Own(_relay);
     }
@@ -269,5 +274,5 @@ internal sealed class PeerNode : IAsyncDisposable
     private HeartbeatStats TrafficReport() => new(
         Connections.TotalBytesUp,
         Connections.TotalBytesDown,
-        [.. Connections.List().Select(c => new ReportedConnection { PeerId = c.PeerId, Path = c.Transport })]);
+        [.. Connections.List().Select(c => new ReportedConnection { PeerId = c.PeerId, Path = ConnectionPaths.Name(c.Path), RttMs = c.RttMs })]);
 }
