@@ -55,5 +55,6 @@ public sealed class TrackerOutageTests(ITestOutputHelper output)
         // One line when the outage starts and one when it ends, not one per retry.
         await alice.Process.WaitForLineAsync("answers again after", Long, cluster.Token);
         Assert.Single(Regex.Matches(alice.Process.Output, "tracker: .*retrying"));
+        Assert.True(Regex.Matches(bob.Process.Output, "cannot list holders of " + bigId).Count <= 1, bob.Process.Output);
     }
 }

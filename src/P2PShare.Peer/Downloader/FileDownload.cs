@@ -28,6 +28,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private string? _diskError;
     private int _pendingWrites;
+    private bool _holderListFailing; // logged once per run of failures: an outage is not a warning every few seconds
 
     public FileDownload(DownloadTarget target, DownloadContext context)
     {
@@ -114,9 +115,16 @@ internal sealed partial class FileDownload : IAsyncDisposable
         }
         catch (TrackerException ex)
         {
-            Log.NoHolderList(_ctx.Logger, FileId, ex.Message);
+            if (!_holderListFailing)
+            {
+                Log.NoHolderList(_ctx.Logger, FileId, ex.Message);
+            }
+
+            _holderListFailing = true;
             return;
         }
+
+        _holderListFailing = false;
 
         foreach (var holder in holders.Peers.OrderByDescending(p => p.Complete).ThenByDescending(p => p.VerifiedChunks))
         {
