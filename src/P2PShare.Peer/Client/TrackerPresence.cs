@@ -106,9 +106,10 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
                         await _announceAll(ct);
                     }
                 }
-                else
+                else if (reregister || Token is not null)
                 {
                     // Forgotten (restart) or asked to: register again, spread out so many peers do not arrive together.
+                    // Without a token the last registration failed and the back-off delay above was already jittered.
                     await Task.Delay(Jitter(MaxRegisterJitter), _time, ct);
                 }
 
