@@ -62,9 +62,6 @@ internal sealed partial class PeerLink : IAsyncDisposable
         StartServing(_closing.Token);
     }
 
-    /// <summary>Routes messages about <paramref name="fileId"/> to <paramref name="listener"/>.</summary>
-    public void Attach(string fileId, ILinkListener listener) => _listeners[fileId] = listener;
-
     public void Detach(string fileId) => _listeners.TryRemove(fileId, out _);
 
     public bool IsInterestedIn(string fileId) => _remoteInterest.ContainsKey(fileId);
@@ -159,7 +156,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
                 await OnBitfieldAsync(b, ct);
                 return false;
             case Have h:
-                _listeners.GetValueOrDefault(h.FileId)?.OnHave(this, h.Index);
+                OnHave(h);
                 return false;
             case Piece p when _listeners.GetValueOrDefault(p.FileId) is { } listener:
                 listener.OnPiece(this, p.Index, new PieceData(frame, p.Data));
@@ -181,34 +178,6 @@ internal sealed partial class PeerLink : IAsyncDisposable
                 return false;
             default:
                 return false;
-        }
-    }
-
-    /// <summary>
-    /// A remote's Bitfield: state is kept only for files this node holds or downloads, so a remote naming unknown
-    /// files costs one constant-size Reject each and nothing stays behind; the claimed chunk count must match ours.
-    /// </summary>
-    private async Task OnBitfieldAsync(Bitfield b, CancellationToken ct)
-    {
-        var listener = _listeners.GetValueOrDefault(b.FileId);
-        var mine = _holdings.Bitfield(b.FileId);
-        if (mine is null && listener is null)
-        {
-            await SendAsync(new Reject(b.FileId, 0, RejectReason.UnknownFile), ct);
-            return;
-        }
-
-        if ((mine is not null && b.ChunkCount != mine.Count) || ChunkBitmap.FromBytes(b.Bits.Span, b.ChunkCount) is not { } bits)
-        {
-            Close($"bitfield for {b.ChunkCount} chunks does not match the file");
-            return;
-        }
-
-        _remoteInterest[b.FileId] = 1;
-        listener?.OnBitfield(this, bits);
-        if (_sentBitfield.TryAdd(b.FileId, 1))
-        {
-            await SendAsync(ToMessage(b.FileId, mine ?? new ChunkBitmap(b.ChunkCount)), ct);
         }
     }
 

@@ -79,6 +79,26 @@ public sealed class PeerLinkUnitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attach_AfterADownloadDetached_HearsTheRemotesBitfieldAgain()
+    {
+        // The remote answers a Bitfield once per link; a resumed download on the same link must still learn it.
+        var (fileId, _) = await _seeder.ShareAsync("a.bin", (3 * ChunkLayout.DefaultChunkSize) - 5, Ct);
+        var (link, theirs) = await _leecher.ConnectAsync(_seeder, Ct);
+        var paused = new RecordingListener();
+        link.Attach(fileId, paused);
+        await link.SendBitfieldAsync(fileId, new ChunkBitmap(3), Ct);
+        Assert.Equal("bitfield", await paused.NextAsync(Ct));
+        link.Detach(fileId);
+
+        var resumed = new RecordingListener();
+        link.Attach(fileId, resumed);
+
+        Assert.Equal("bitfield", await resumed.NextAsync(Ct));
+        Assert.Equal(3, resumed.Bitfield!.Count);
+        Assert.True(Enumerable.Range(0, 3).All(resumed.Bitfield.Get));
+    }
+
+    [Fact]
     public async Task Dispose_OneSide_TheOtherSideClosesAndTellsItsListeners()
     {
         var (fileId, _) = await _seeder.ShareAsync("a.bin", 1000, Ct);
