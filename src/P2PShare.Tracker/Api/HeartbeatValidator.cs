@@ -31,6 +31,11 @@ internal static class HeartbeatValidator
         for (int i = 0; i < connections.Count; i++)
         {
             var connection = connections[i];
+            if (connection is null)
+            {
+                return $"connections[{i}] must be an object with peer_id, path and rtt_ms, got null";
+            }
+
             if (PeerRequestValidator.PeerIdError($"connections[{i}].peer_id", connection.PeerId) is { } idError)
             {
                 return idError;

@@ -67,7 +67,7 @@ public sealed class HeartbeatStatsTests
     }
 
     [Fact]
-    public async Task NegativeCounterOrBadConnectionPeerId_Return400()
+    public async Task NegativeCounterBadConnectionPeerIdOrNullConnection_Return400()
     {
         await using var host = await TrackerHost.StartAsync();
         var peer = TestPeer.Create();
@@ -75,9 +75,11 @@ public sealed class HeartbeatStatsTests
 
         using var negative = await host.Client.PostJsonAsync("/api/peers/heartbeat", new HeartbeatRequest { PeerId = peer.PeerId, BytesSent = -1 }, registration.Token, host.Token);
         using var badId = await host.Client.PostJsonAsync("/api/peers/heartbeat", Stats(peer.PeerId, 1, 1, ("not-a-peer-id", ConnectionPaths.Direct)), registration.Token, host.Token);
+        using var nullEntry = await host.Client.PostJsonAsync("/api/peers/heartbeat", new HeartbeatRequest { PeerId = peer.PeerId, Connections = [null!] }, registration.Token, host.Token);
 
         Assert.Contains("must not be negative", await negative.AssertProblemAsync(HttpStatusCode.BadRequest, host.Token));
         Assert.Contains("connections[0].peer_id must be 40 hex characters", await badId.AssertProblemAsync(HttpStatusCode.BadRequest, host.Token));
+        Assert.Contains("connections[0] must be an object", await nullEntry.AssertProblemAsync(HttpStatusCode.BadRequest, host.Token));
     }
 
     [Fact]
