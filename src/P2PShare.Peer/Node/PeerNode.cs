@@ -10,6 +10,7 @@ using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Connection;
 using P2PShare.Peer.Control;
 using P2PShare.Peer.Downloader;
+using P2PShare.Peer.Downloader.HolderSources;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 
@@ -60,6 +61,9 @@ internal sealed class PeerNode : IAsyncDisposable
     public ShareService Shares { get; private set; } = null!;
 
     public DownloadManager Downloads { get; private set; } = null!;
+
+    /// <summary>The tracker and the DHT as sources of holders, merged; its stats show the DHT's share.</summary>
+    public HolderLists Holders { get; private set; } = null!;
 
     public ConnectionRegistry Connections { get; private set; } = null!;
 
@@ -123,7 +127,9 @@ internal sealed class PeerNode : IAsyncDisposable
         var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts());
         var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
 
-        var context = new DownloadContext(PeerId, Tracker, announcer, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
+        Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node)], _time);
+        var manifests = new ManifestFromHolders(Holders, manager, PeerId);
+        var context = new DownloadContext(PeerId, Tracker, announcer, Holders, manifests, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
         _dht = DhtService.TryStart(Options, Identity, P2pPort, HeldFileIdsAsync, Paths.StateDir, _time, logging.CreateLogger<DhtService>());
         if (_dht is not null)
