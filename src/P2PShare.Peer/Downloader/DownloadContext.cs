@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Connection;
 using P2PShare.Peer.Downloader.HolderSources;
-using P2PShare.Peer.Node;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 
@@ -12,7 +11,7 @@ namespace P2PShare.Peer.Downloader;
 internal sealed record DownloadContext(
     string SelfPeerId,
     TrackerClient Tracker,
-    TrackerAnnouncer Announcer,
+    IHolderAnnouncer Announcer,
     HolderLists Holders,
     ManifestFromHolders Manifests,
     ConnectionManager Connections,
