@@ -132,7 +132,7 @@ internal sealed class PeerNode : IAsyncDisposable
         var context = new DownloadContext(PeerId, Tracker, announcer, Holders, manifests, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
         var dhtJoin = new DhtJoinSources(new ContactStore(db), Options.DhtBootstrap, new TrackerDhtNodes(Tracker, PeerId).ListAsync);
-        _dht = DhtService.TryStart(Options, Identity, P2pPort, HeldFileIdsAsync, dhtJoin, _time, logging.CreateLogger<DhtService>());
+        _dht = DhtService.TryStart(Options, Identity, Options.AdvertisePort > 0 ? Options.AdvertisePort : P2pPort, HeldFileIdsAsync, dhtJoin, _time, logging.CreateLogger<DhtService>());
         if (_dht is not null)
         {
             Own(_dht);
