@@ -1,8 +1,7 @@
 using P2PShare.Core.Manifests;
 using P2PShare.Peer.Control;
-using P2PShare.Peer.Storage;
-
 using P2PShare.Peer.Downloader.HolderSources;
+using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Node;
 
