@@ -22,6 +22,10 @@ public sealed record FilePeer
     [JsonPropertyName("udp_port")]
     public int UdpPort { get; init; }
 
+    /// <summary>The UDP port of the peer's Kademlia DHT node; 0 or absent when it runs none.</summary>
+    [JsonPropertyName("dht_port")]
+    public int DhtPort { get; init; }
+
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string> LanAddresses { get; init; } = [];
 

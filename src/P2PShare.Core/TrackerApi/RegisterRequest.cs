@@ -22,6 +22,10 @@ public sealed record RegisterRequest
     public int UdpPort { get; init; }
 
     /// <summary>Addresses on the peer's own networks (at most <see cref="TrackerLimits.MaxLanAddresses"/>).</summary>
+    /// <summary>The UDP port of the peer's Kademlia DHT node; 0 or absent when it runs none.</summary>
+    [JsonPropertyName("dht_port")]
+    public int DhtPort { get; init; }
+
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string>? LanAddresses { get; init; }
 

@@ -9,7 +9,7 @@ namespace P2PShare.Core.TrackerApi;
 /// <summary>
 /// Proof that a registration comes from the holder of the peer's static private key. Both sides compute
 /// key = HKDF-SHA256(X25519(own private, other's public), info = <see cref="Label"/>) and
-/// proof = HMAC-SHA256(key, label ‖ nonce ‖ peer_id ‖ public_key ‖ port ‖ udp_port ‖ lan_addresses ‖ name ‖ version),
+/// proof = HMAC-SHA256(key, label ‖ nonce ‖ peer_id ‖ public_key ‖ port ‖ udp_port ‖ lan_addresses ‖ name ‖ version ‖ dht_port),
 /// each field length-prefixed, exactly as sent. Only the peer (with its private key) and the tracker (with its own)
 /// can compute it; the single-use nonce stops a recorded registration from being replayed.
 /// </summary>
@@ -93,6 +93,7 @@ public static class RegistrationProof
 
         Write(message, request.Name);
         Write(message, request.Version);
+        Write(message, request.DhtPort.ToString(CultureInfo.InvariantCulture));
         return message.ToArray();
     }
 

@@ -33,7 +33,7 @@ internal static class ConsoleViews
             ("shared files", s.SharedFiles.ToString()),
             ("connections", s.Connections.ToString()),
             ("traffic", $"up {Bytes(s.BytesUp)}, down {Bytes(s.BytesDown)}"),
-            ("dht", s.Dht is { } d ? $"node {d.NodeId} on UDP {d.Port}, {d.RoutingTableSize} contacts ({d.GoodNodes} good), {d.Lookups} lookups, {d.AnnouncedFiles} files announced" : "off"),
+            ("dht", s.Dht is { } d ? $"node {d.NodeId} on UDP {d.Port}, {d.RoutingTableSize} contacts ({d.GoodNodes} good), {d.Lookups} lookups, {d.AnnouncedFiles} files announced, {HolderShare(d)}" : "off"),
         ]);
         Downloads(output, downloads);
     }
@@ -64,6 +64,11 @@ internal static class ConsoleViews
     }
 
     public static string Percent(DownloadView d) => d.ChunkCount == 0 ? "100" : (100.0 * d.VerifiedChunks / d.ChunkCount).ToString("0.0");
+
+    /// <summary>"12 of 20 holders found through the DHT (3 only there)", or that no lookup ran yet.</summary>
+    public static string HolderShare(DhtView d) => d.HoldersFound == 0
+        ? "no holders looked up yet"
+        : $"{d.HoldersThroughDht} of {d.HoldersFound} holders found through the DHT ({d.DhtShare:P0}; {d.HoldersOnlyThroughDht} only there)";
 
     public static string Peers(int count) => count == 1 ? "1 peer" : $"{count} peers";
 

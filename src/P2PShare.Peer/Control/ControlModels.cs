@@ -17,7 +17,22 @@ internal sealed record NodeStatus(
     DhtView? Dht = null);
 
 /// <summary>The peer's DHT node; null in <see cref="NodeStatus"/> when the DHT is off.</summary>
-internal sealed record DhtView(string NodeId, int Port, int RoutingTableSize, int GoodNodes, long Lookups, int AnnouncedFiles);
+/// <summary>
+/// The DHT in <c>peer status</c>: <see cref="HoldersFound"/> counts holder entries all downloads' lookups found (both
+/// sources merged), <see cref="HoldersThroughDht"/> those the DHT listed, <see cref="HoldersOnlyThroughDht"/> those
+/// only the DHT listed; <see cref="DhtShare"/> is their ratio, null before any lookup.
+/// </summary>
+internal sealed record DhtView(
+    string NodeId,
+    int Port,
+    int RoutingTableSize,
+    int GoodNodes,
+    long Lookups,
+    int AnnouncedFiles,
+    long HoldersFound = 0,
+    long HoldersThroughDht = 0,
+    long HoldersOnlyThroughDht = 0,
+    double? DhtShare = null);
 
 internal sealed record SharedFileView(string Hash, string Name, long Size, string Path);
 

@@ -146,8 +146,8 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
     }
 
     /// <summary>
-    /// The file's manifest from the tracker. A tracker that does not know the ID (yet: it may just have restarted,
-    /// its peers not registered again) or cannot be reached is asked again every second, for up to the stall
+    /// The file's manifest from the tracker, else from a holder (checked against the ID). A tracker that does not know
+    /// the ID (yet: it may just have restarted, its peers not registered again) or cannot be reached is asked again every second, for up to the stall
     /// timeout but no longer than <see cref="MaxManifestWait"/>, so the control request that started it still gets its answer.
     /// </summary>
     private async Task<FileManifest> FetchManifestAsync(string fileId, CancellationToken ct)
@@ -176,6 +176,14 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
                 throw new InvalidOperationException(ex.Message, ex);
             }
 
+            // The tracker is down or has not heard of the file (yet): the holders the DHT knows can give it.
+            var (fromHolder, holderReason) = await context.Manifests.FetchAsync(fileId, ct);
+            if (fromHolder is not null)
+            {
+                return fromHolder;
+            }
+
+            reason = $"{reason}; {holderReason}";
             if (context.Time.GetElapsedTime(started) >= waitAtMost)
             {
                 throw new InvalidOperationException(reason);

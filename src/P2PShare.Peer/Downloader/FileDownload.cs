@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Manifests;
-using P2PShare.Core.TrackerApi;
-using P2PShare.Peer.Client;
 using P2PShare.Peer.Connection;
+using P2PShare.Peer.Downloader.HolderSources;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 
@@ -10,7 +9,8 @@ namespace P2PShare.Peer.Downloader;
 
 /// <summary>
 /// Fetches one file from up to <see cref="DownloadOptions.MaxPeers"/> holders at once and finishes it. Holders come
-/// from the tracker; the connection manager gives the link to each (authenticated against the key the tracker lists), and it is fed requests (see
+/// from the tracker and the DHT, merged (HolderSources/); the connection manager gives the link to each (authenticated
+/// against the key its source lists), and it is fed requests (see
 /// FileDownload.Holders.cs). Verified chunks are announced (Have, partial announce) so downloaders feed each other.
 /// </summary>
 internal sealed partial class FileDownload : IAsyncDisposable
@@ -108,16 +108,12 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
     private async Task ConnectMoreHoldersAsync(CancellationToken ct)
     {
-        FilePeersResponse holders;
-        try
-        {
-            holders = await _ctx.Tracker.GetFilePeersAsync(FileId, ct);
-        }
-        catch (TrackerException ex)
+        var found = await _ctx.Holders.FindAsync(FileId, ct);
+        if (found.Holders.Count == 0 && found.Failures.Count > 0)
         {
             if (!_holderListFailing)
             {
-                Log.NoHolderList(_ctx.Logger, FileId, ex.Message);
+                Log.NoHolderList(_ctx.Logger, FileId, string.Join("; ", found.Failures));
             }
 
             _holderListFailing = true;
@@ -126,7 +122,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
         _holderListFailing = false;
 
-        foreach (var holder in holders.Peers.OrderByDescending(p => p.Complete).ThenByDescending(p => p.VerifiedChunks))
+        foreach (var holder in found.Holders.OrderByDescending(p => p.Complete).ThenByDescending(p => p.VerifiedChunks))
         {
             if (HolderCount + _connecting.Count >= _ctx.Options.MaxPeers)
             {
@@ -144,15 +140,15 @@ internal sealed partial class FileDownload : IAsyncDisposable
                 _connecting.Add(holder.PeerId);
             }
 
-            _ = ConnectHolderAsync(holder, ct);
+            _ = ConnectHolderAsync(holder.Contact, ct);
         }
     }
 
-    private async Task ConnectHolderAsync(FilePeer holder, CancellationToken ct)
+    private async Task ConnectHolderAsync(PeerContact holder, CancellationToken ct)
     {
         try
         {
-            var link = await _ctx.Connections.GetLinkAsync(PeerContact.From(holder), ct);
+            var link = await _ctx.Connections.GetLinkAsync(holder, ct);
             await AddHolderAsync(link, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -1,60 +1,46 @@
-using System.Globalization;
 using System.Net;
+using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Node;
 
 /// <summary>
-/// The DHT contacts a peer saves when it stops (<c>.p2pshare/dht-nodes.txt</c>, one <c>address port</c> a line),
-/// so a restarted peer rejoins without the tracker or a bootstrap node. Unreadable lines are skipped.
+/// The DHT contacts a peer keeps in state.db between runs (table dht_contacts), so a restarted peer rejoins without
+/// the tracker or a bootstrap node. Losing them is never fatal: the next start joins through the tracker's peers and
+/// <c>-bootstrap</c> again, so database failures are reported as empty loads and skipped saves.
 /// </summary>
-internal static class ContactStore
+internal sealed class ContactStore(StateDatabase db)
 {
-    public static async Task<IReadOnlyList<IPEndPoint>> LoadAsync(string path, int max, CancellationToken ct)
-    {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
+    public const int MaxSaved = 200;
 
-        string[] lines;
+    public async Task<IReadOnlyList<IPEndPoint>> LoadAsync(CancellationToken ct)
+    {
         try
         {
-            lines = await File.ReadAllLinesAsync(path, ct);
+            return await db.ExecuteAsync(c => DhtContactRows.Load(c, MaxSaved), ct);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is StateDatabaseException or ObjectDisposedException)
         {
             return [];
         }
-
-        var endPoints = new List<IPEndPoint>();
-        foreach (var line in lines.Take(max))
-        {
-            var parts = line.Split(' ');
-            if (parts.Length == 2 && IPAddress.TryParse(parts[0], out var address)
-                && ushort.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out ushort port) && port != 0)
-            {
-                endPoints.Add(new IPEndPoint(address, port));
-            }
-        }
-
-        return endPoints;
     }
 
-    public static async Task SaveAsync(string path, IEnumerable<Dht.Contact> contacts, CancellationToken ct)
+    /// <summary>Saves the contacts (at most <see cref="MaxSaved"/>); an empty routing table keeps the last saved one.</summary>
+    public async Task<bool> SaveAsync(IEnumerable<Dht.Contact> contacts, CancellationToken ct)
     {
-        var lines = contacts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.EndPoint.Address} {c.EndPoint.Port}")).ToList();
-        if (lines.Count == 0)
+        var rows = contacts.Take(MaxSaved).Select(c => (c.Id.ToString(), c.EndPoint)).ToList();
+        if (rows.Count == 0)
         {
-            return;
+            return false;
         }
 
         try
         {
-            await File.WriteAllLinesAsync(path, lines, ct);
+            await db.ExecuteInTransactionAsync((c, t) => DhtContactRows.Replace(c, t, rows), ct);
+            return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is StateDatabaseException or ObjectDisposedException)
         {
-            // Losing the saved contacts only means the next start joins through -bootstrap again.
+            return false;
         }
     }
 }

@@ -5,14 +5,15 @@ using P2PShare.Core.Crypto;
 using P2PShare.Dht;
 using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Control;
+using P2PShare.Peer.Downloader.HolderSources;
 
 namespace P2PShare.Peer.Node;
 
 /// <summary>
-/// The peer's Kademlia DHT node (docs/features/dht-kademlia.md): joins through the <c>-bootstrap</c> nodes and the
-/// contacts saved when it last stopped, announces every file the peer holds (shares and finished downloads) and
-/// announces each again before the DHT forgets it. The DHT never stops the node: a UDP port that cannot be bound
-/// leaves the peer running without it.
+/// The peer's Kademlia DHT node (docs/features/dht-kademlia.md): joins through the routing table saved in state.db,
+/// the <c>-bootstrap</c> nodes and the peers the tracker lists (DhtService.Join.cs), announces every file the peer
+/// holds (shares and finished downloads) and announces each again before the DHT forgets it. The DHT never stops the
+/// node: a UDP port that cannot be bound leaves the peer running without it.
 /// </summary>
 internal sealed partial class DhtService : IAsyncDisposable
 {
@@ -20,30 +21,33 @@ internal sealed partial class DhtService : IAsyncDisposable
     public static readonly TimeSpan ReannounceInterval = TimeSpan.FromMinutes(20);
 
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(30);
-    private const int MaxSavedContacts = 200;
-    private const int MaxBootstrapEntries = 32;
+
+    /// <summary>While the routing table is empty the node tries to join this often, so the first contact is used at once.</summary>
+    private static readonly TimeSpan JoinRetryInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The routing table is saved this often too, so a peer that is killed still rejoins from a recent one.</summary>
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromMinutes(5);
 
     private readonly DhtNode _node;
     private readonly PeerIdentity _identity;
     private readonly int _p2pPort;
     private readonly Func<CancellationToken, Task<IReadOnlyList<string>>> _heldFiles;
-    private readonly IReadOnlyList<string> _bootstrap;
-    private readonly string _contactsFile;
+    private readonly DhtJoinSources _join;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<string, DateTimeOffset> _announced = [];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
     private DhtService(DhtNode node, PeerIdentity identity, int p2pPort, Func<CancellationToken, Task<IReadOnlyList<string>>> heldFiles,
-        IReadOnlyList<string> bootstrap, string stateDir, TimeProvider time, ILogger logger)
+        DhtJoinSources join, TimeProvider time, ILogger logger)
     {
         _node = node;
         _identity = identity;
         _p2pPort = p2pPort;
         _heldFiles = heldFiles;
-        _bootstrap = bootstrap;
-        _contactsFile = Path.Combine(stateDir, "dht-nodes.txt");
+        _join = join;
         _time = time;
         _logger = logger;
     }
@@ -52,7 +56,7 @@ internal sealed partial class DhtService : IAsyncDisposable
 
     /// <summary>Starts the DHT node, or returns null (and logs why) when it is off or its UDP port cannot be bound.</summary>
     public static DhtService? TryStart(PeerOptions options, PeerIdentity identity, int p2pPort, Func<CancellationToken, Task<IReadOnlyList<string>>> heldFiles,
-        string stateDir, TimeProvider time, ILogger logger)
+        DhtJoinSources join, TimeProvider time, ILogger logger)
     {
         if (!options.Dht)
         {
@@ -71,41 +75,20 @@ internal sealed partial class DhtService : IAsyncDisposable
             return null;
         }
 
-        var service = new DhtService(node, identity, p2pPort, heldFiles, options.DhtBootstrap, stateDir, time, logger);
+        var service = new DhtService(node, identity, p2pPort, heldFiles, join, time, logger);
         service._loop = service.RunAsync(service._stop.Token);
         return service;
     }
 
-    /// <summary>Splits <c>host:port[,…]</c>; a malformed entry throws <see cref="ArgumentException"/> naming it.</summary>
-    public static IReadOnlyList<string> ParseBootstrap(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
+    /// <summary>Announce now rather than at the next check: a file was shared or a download finished.</summary>
+    public void Nudge() => Volatile.Read(ref _wake).TrySetResult();
 
-        var entries = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (entries.Length > MaxBootstrapEntries)
-        {
-            throw new ArgumentException($"DHT_BOOTSTRAP lists {entries.Length} nodes; at most {MaxBootstrapEntries}");
-        }
-
-        foreach (var entry in entries)
-        {
-            int colon = entry.LastIndexOf(':');
-            if (colon <= 0 || !ushort.TryParse(entry[(colon + 1)..], out ushort port) || port == 0)
-            {
-                throw new ArgumentException($"DHT_BOOTSTRAP entry '{entry}' is not host:port");
-            }
-        }
-
-        return entries;
-    }
-
-    public DhtView View()
+    public DhtView View(HolderSourceStats holders)
     {
         var status = _node.Status;
-        return new DhtView(status.NodeId, status.Port, status.RoutingTableSize, status.GoodNodes, status.Lookups, AnnouncedCount());
+        double? share = holders.Found == 0 ? null : (double)holders.ThroughDht / holders.Found;
+        return new DhtView(status.NodeId, status.Port, status.RoutingTableSize, status.GoodNodes, status.Lookups, AnnouncedCount(),
+            holders.Found, holders.ThroughDht, holders.OnlyThroughDht, share);
     }
 
     private int AnnouncedCount()
@@ -118,9 +101,9 @@ internal sealed partial class DhtService : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
+        long lastSave = _time.GetTimestamp();
         try
         {
-            await JoinAsync(ct);
             while (!ct.IsCancellationRequested)
             {
                 if (_node.RoutingTable.Count == 0)
@@ -137,7 +120,13 @@ internal sealed partial class DhtService : IAsyncDisposable
                     Log.AnnounceFailed(_logger, ex.Message);
                 }
 
-                await Task.Delay(CheckInterval, _time, ct);
+                if (_time.GetElapsedTime(lastSave) >= SaveInterval)
+                {
+                    lastSave = _time.GetTimestamp();
+                    await _join.Saved.SaveAsync(_node.RoutingTable.All(), ct);
+                }
+
+                await SleepAsync(_node.RoutingTable.Count == 0 ? JoinRetryInterval : CheckInterval, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -150,16 +139,18 @@ internal sealed partial class DhtService : IAsyncDisposable
         }
     }
 
-    private async Task JoinAsync(CancellationToken ct)
+    /// <summary>Waits <paramref name="interval"/>, or less when <see cref="Nudge"/> is called.</summary>
+    private async Task SleepAsync(TimeSpan interval, CancellationToken ct)
     {
-        var endPoints = new List<IPEndPoint>(await ContactStore.LoadAsync(_contactsFile, MaxSavedContacts, ct));
-        foreach (var entry in _bootstrap)
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var delay = Task.Delay(interval, _time, stopDelay.Token);
+        await Task.WhenAny(Volatile.Read(ref _wake).Task, delay);
+        await stopDelay.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+        if (_wake.Task.IsCompleted)
         {
-            endPoints.AddRange(await ResolveAsync(entry, ct));
+            Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
-
-        int size = await _node.BootstrapAsync(endPoints, ct);
-        Log.Joined(_logger, endPoints.Count, size);
     }
 
     /// <summary>Announces files never announced and those announced more than <see cref="ReannounceInterval"/> ago.</summary>
@@ -196,28 +187,11 @@ internal sealed partial class DhtService : IAsyncDisposable
         }
     }
 
-    private async Task<IEnumerable<IPEndPoint>> ResolveAsync(string entry, CancellationToken ct)
-    {
-        int colon = entry.LastIndexOf(':');
-        string host = entry[..colon].Trim('[', ']');
-        int port = int.Parse(entry[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        try
-        {
-            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-            return addresses.Where(a => a.AddressFamily == _node.LocalEndPoint.AddressFamily).Select(a => new IPEndPoint(a, port));
-        }
-        catch (SocketException ex)
-        {
-            Log.CannotResolve(_logger, entry, ex.Message);
-            return [];
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _loop;
-        await ContactStore.SaveAsync(_contactsFile, _node.RoutingTable.All().Take(MaxSavedContacts), CancellationToken.None);
+        await _join.Saved.SaveAsync(_node.RoutingTable.All(), CancellationToken.None);
         await _node.DisposeAsync();
         _stop.Dispose();
     }

@@ -10,6 +10,7 @@ using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Connection;
 using P2PShare.Peer.Control;
 using P2PShare.Peer.Downloader;
+using P2PShare.Peer.Downloader.HolderSources;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
 
@@ -61,6 +62,9 @@ internal sealed class PeerNode : IAsyncDisposable
 
     public DownloadManager Downloads { get; private set; } = null!;
 
+    /// <summary>The tracker and the DHT as sources of holders, merged; its stats show the DHT's share.</summary>
+    public HolderLists Holders { get; private set; } = null!;
+
     public ConnectionRegistry Connections { get; private set; } = null!;
 
     public BandwidthLimits Limits { get; private set; } = null!;
@@ -101,7 +105,7 @@ internal sealed class PeerNode : IAsyncDisposable
         var downloadStore = await DownloadStore.OpenAsync(db, _time, logging.CreateLogger<DownloadStore>(), ct);
         var pin = Options.TrackerPin is null ? null : TrackerCertificatePin.Parse(Options.TrackerPin);
         Tracker = new TrackerClient(TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey, pin), pin);
-        var announcer = new TrackerAnnouncer(Tracker, () => _presence, PeerId, logging.CreateLogger<TrackerAnnouncer>());
+        var announcer = new HolderAnnouncers(new TrackerAnnouncer(Tracker, () => _presence, PeerId, logging.CreateLogger<TrackerAnnouncer>()), () => _dht);
         Shares = new ShareService(index, announcer);
         Connections = new ConnectionRegistry(_time);
 
@@ -123,9 +127,12 @@ internal sealed class PeerNode : IAsyncDisposable
         var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts());
         var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
 
-        var context = new DownloadContext(PeerId, Tracker, announcer, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
+        Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node)], _time);
+        var manifests = new ManifestFromHolders(Holders, manager, PeerId);
+        var context = new DownloadContext(PeerId, Tracker, announcer, Holders, manifests, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));
-        _dht = DhtService.TryStart(Options, Identity, P2pPort, HeldFileIdsAsync, Paths.StateDir, _time, logging.CreateLogger<DhtService>());
+        var dhtJoin = new DhtJoinSources(new ContactStore(db), Options.DhtBootstrap, new TrackerDhtNodes(Tracker, PeerId).ListAsync);
+        _dht = DhtService.TryStart(Options, Identity, Options.AdvertisePort > 0 ? Options.AdvertisePort : P2pPort, HeldFileIdsAsync, dhtJoin, _time, logging.CreateLogger<DhtService>());
         if (_dht is not null)
         {
             Own(_dht);
@@ -208,7 +215,7 @@ internal sealed class PeerNode : IAsyncDisposable
         Connections.TotalBytesUp,
         Connections.TotalBytesDown,
         (_time.GetUtcNow() - _startedAt).TotalSeconds,
-        _dht?.View());
+        _dht?.View(Holders.Stats));
 
     /// <summary>What this node announces to the DHT: its shares and its finished downloads.</summary>
     private async Task<IReadOnlyList<string>> HeldFileIdsAsync(CancellationToken ct)
@@ -225,6 +232,7 @@ internal sealed class PeerNode : IAsyncDisposable
         Port = Options.AdvertisePort > 0 ? Options.AdvertisePort : P2pPort,
         LanAddresses = LocalAddresses.Find(),
         AcceptsRelay = Options.Relay,
+        DhtPort = _dht?.Node.LocalEndPoint.Port ?? 0,
         Name = Options.Name,
         Version = typeof(PeerNode).Assembly.GetName().Version?.ToString(),
     };

@@ -1,11 +1,12 @@
 using P2PShare.Core.Manifests;
 using P2PShare.Peer.Control;
+using P2PShare.Peer.Downloader.HolderSources;
 using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Node;
 
 /// <summary>What this node shares: files indexed (hashed once, then trusted while unchanged) and announced.</summary>
-internal sealed class ShareService(SharedFileIndex index, TrackerAnnouncer announcer)
+internal sealed class ShareService(SharedFileIndex index, IHolderAnnouncer announcer)
 {
     public async Task<SharedFileView> ShareAsync(string path, CancellationToken ct)
     {

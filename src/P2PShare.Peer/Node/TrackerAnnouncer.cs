@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using P2PShare.Core.Manifests;
 using P2PShare.Core.TrackerApi;
 using P2PShare.Peer.Client;
+using P2PShare.Peer.Downloader.HolderSources;
 
 namespace P2PShare.Peer.Node;
 
@@ -9,7 +10,7 @@ namespace P2PShare.Peer.Node;
 /// Tells the tracker what this node holds. While the tracker is unreachable nothing is lost: everything is
 /// announced again as soon as the node registers.
 /// </summary>
-internal sealed partial class TrackerAnnouncer(TrackerClient client, Func<TrackerPresence?> presence, string peerId, ILogger logger)
+internal sealed partial class TrackerAnnouncer(TrackerClient client, Func<TrackerPresence?> presence, string peerId, ILogger logger) : IHolderAnnouncer
 {
     public async Task AnnounceAsync(FileManifest manifest, bool complete, int verifiedChunks, CancellationToken ct)
     {

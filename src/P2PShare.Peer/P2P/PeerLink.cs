@@ -161,6 +161,11 @@ internal sealed partial class PeerLink : IAsyncDisposable
             case Piece p when _listeners.GetValueOrDefault(p.FileId) is { } listener:
                 listener.OnPiece(this, p.Index, new PieceData(frame, p.Data));
                 return true;
+            case Reject r when OnManifestReject(r):
+                return false;
+            case Manifest m:
+                OnManifestPage(m);
+                return false;
             case Reject r:
                 _listeners.GetValueOrDefault(r.FileId)?.OnReject(this, r.Index, r.Reason);
                 return false;

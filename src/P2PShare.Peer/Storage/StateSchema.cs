@@ -37,6 +37,14 @@ internal static class StateSchema
             updated_at_ticks INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE dht_contacts (
+            address TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            node_id TEXT NOT NULL,
+            PRIMARY KEY (address, port)
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

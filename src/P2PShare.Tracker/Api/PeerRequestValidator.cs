@@ -36,6 +36,11 @@ internal static class PeerRequestValidator
             return $"udp_port must be between 1 and 65535 (or 0 for none), got {request.UdpPort}";
         }
 
+        if (request.DhtPort is < 0 or > 65535)
+        {
+            return $"dht_port must be between 1 and 65535 (or 0 for none), got {request.DhtPort}";
+        }
+
         if (LanAddressError(request.LanAddresses, out var lanAddresses) is { } lanError)
         {
             return lanError;

@@ -17,7 +17,8 @@ internal sealed class PeerRecord(
     string? name,
     string? version,
     DateTimeOffset registeredAt,
-    bool acceptsRelay = false)
+    bool acceptsRelay = false,
+    int dhtPort = 0)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
     private PeerTraffic? _traffic;
@@ -35,6 +36,9 @@ internal sealed class PeerRecord(
     public int Port { get; } = port;
 
     public int UdpPort { get; } = udpPort;
+
+    /// <summary>The UDP port of the peer's DHT node, 0 when it runs none; other peers bootstrap from it.</summary>
+    public int DhtPort { get; } = dhtPort;
 
     public IReadOnlyList<string> LanAddresses { get; } = lanAddresses;
 

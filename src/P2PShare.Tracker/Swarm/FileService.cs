@@ -117,6 +117,7 @@ internal sealed partial class FileService(
                     Address = peer.AddressText,
                     Port = peer.Port,
                     UdpPort = peer.UdpPort,
+                    DhtPort = peer.DhtPort,
                     LanAddresses = peer.LanAddresses,
                     AcceptsRelay = peer.AcceptsRelay,
                     Complete = holding.Complete,

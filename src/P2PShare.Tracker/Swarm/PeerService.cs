@@ -40,7 +40,8 @@ internal sealed partial class PeerService(
             request.Name,
             request.Version,
             liveness.Now,
-            request.AcceptsRelay);
+            request.AcceptsRelay,
+            request.DhtPort);
         var outcome = peers.Register(record);
         if (outcome == RegisterOutcome.KeyConflict)
         {
@@ -175,6 +176,7 @@ internal sealed partial class PeerService(
         Address = peer.AddressText,
         Port = peer.Port,
         UdpPort = peer.UdpPort,
+        DhtPort = peer.DhtPort,
         LanAddresses = peer.LanAddresses,
         AcceptsRelay = peer.AcceptsRelay,
         Name = peer.Name,

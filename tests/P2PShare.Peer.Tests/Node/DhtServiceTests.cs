@@ -5,6 +5,7 @@ using P2PShare.Core.Crypto;
 using P2PShare.Dht;
 using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Node;
+using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Tests.Node;
 
@@ -13,11 +14,22 @@ public sealed class DhtServiceTests
 {
     private static readonly PeerOptions Loopback = new() { ListenHost = "127.0.0.1", DhtPort = 0 };
 
-    private static DhtService Start(PeerIdentity identity, TempDirectory dir, IReadOnlyList<string> held, params DhtService[] bootstrap)
+    private static DhtService Start(PeerIdentity identity, StateDatabase db, IReadOnlyList<string> held, params DhtService[] bootstrap) =>
+        Start(identity, db, held, _ => Task.FromResult<IReadOnlyList<IPEndPoint>>([]), bootstrap);
+
+    private static DhtService Start(PeerIdentity identity, StateDatabase db, IReadOnlyList<string> held,
+        Func<CancellationToken, Task<IReadOnlyList<IPEndPoint>>> trackerNodes, params DhtService[] bootstrap)
     {
-        var options = Loopback with { DhtBootstrap = [.. bootstrap.Select(b => $"127.0.0.1:{b.Node.LocalEndPoint.Port}")] };
-        return DhtService.TryStart(options, identity, 6881, _ => Task.FromResult(held), dir.Path, TimeProvider.System, NullLogger.Instance)
+        var join = new DhtJoinSources(new ContactStore(db), [.. bootstrap.Select(b => $"127.0.0.1:{b.Node.LocalEndPoint.Port}")], trackerNodes);
+        return DhtService.TryStart(Loopback, identity, 6881, _ => Task.FromResult(held), join, TimeProvider.System, NullLogger.Instance)
             ?? throw new InvalidOperationException("DHT did not start");
+    }
+
+    private static StateDatabase OpenState(TempDirectory dir)
+    {
+        var paths = new PeerPaths(dir.Path);
+        paths.EnsureCreated();
+        return StateDatabase.Open(paths, TimeProvider.System);
     }
 
     [Fact]
@@ -31,52 +43,88 @@ public sealed class DhtServiceTests
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
         using var dirC = new TempDirectory();
-        await using var bootstrap = Start(first, dirA, []);
-        await using var holding = Start(holder, dirB, [fileId], bootstrap);
-        await using var searching = Start(searcher, dirC, [], bootstrap);
+        await using var dbA = OpenState(dirA);
+        await using var dbB = OpenState(dirB);
+        await using var dbC = OpenState(dirC);
+        await using var bootstrap = Start(first, dbA, []);
+        await using var holding = Start(holder, dbB, [fileId], bootstrap);
+        await using var searching = Start(searcher, dbC, [], bootstrap);
 
-        Holder? found = null;
-        for (int attempt = 0; attempt < 100 && found is null; attempt++)
-        {
-            var result = await searching.Node.FindHoldersAsync(NodeId.FromHex(fileId), ct);
-            found = result.Holders.FirstOrDefault();
-            if (found is null)
-            {
-                await Task.Delay(100, ct);
-            }
-        }
+        var found = await FindHolderAsync(searching, fileId, ct);
 
         Assert.NotNull(found);
         Assert.Equal(holder.PeerId, found.PeerIdHex);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 6881), found.EndPoint);
-        Assert.Equal(1, holding.View().AnnouncedFiles);
+        Assert.Equal(1, holding.View(new()).AnnouncedFiles);
     }
 
     [Fact]
-    public async Task Contacts_are_saved_on_stop_and_a_restarted_peer_rejoins_without_bootstrap_nodes()
+    public async Task A_peer_with_no_bootstrap_entry_joins_through_the_dht_nodes_the_tracker_lists()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var holder = PeerIdentity.Generate();
+        using var searcher = PeerIdentity.Generate();
+        string fileId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        using var dirA = new TempDirectory();
+        using var dirB = new TempDirectory();
+        await using var dbA = OpenState(dirA);
+        await using var dbB = OpenState(dirB);
+        await using var holding = Start(holder, dbA, [fileId]);
+        var listed = new IPEndPoint(IPAddress.Loopback, holding.Node.LocalEndPoint.Port);
+        await using var searching = Start(searcher, dbB, [], _ => Task.FromResult<IReadOnlyList<IPEndPoint>>([listed]));
+
+        var found = await FindHolderAsync(searching, fileId, ct);
+
+        Assert.Equal(holder.PeerId, found?.PeerIdHex);
+    }
+
+    [Fact]
+    public async Task The_routing_table_is_saved_in_state_db_and_a_restarted_peer_rejoins_without_bootstrap_nodes()
     {
         var ct = TestContext.Current.CancellationToken;
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
         using var first = PeerIdentity.Generate();
         using var second = PeerIdentity.Generate();
-        await using var bootstrap = Start(first, dirA, []);
-        var joined = Start(second, dirB, [], bootstrap);
-        for (int attempt = 0; attempt < 100 && joined.Node.RoutingTable.Count == 0; attempt++)
+        await using var dbA = OpenState(dirA);
+        await using var bootstrap = Start(first, dbA, []);
+        await using (var dbB = OpenState(dirB))
         {
-            await Task.Delay(50, ct);
+            var joined = Start(second, dbB, [], bootstrap);
+            for (int attempt = 0; attempt < 100 && joined.Node.RoutingTable.Count == 0; attempt++)
+            {
+                await Task.Delay(50, ct);
+            }
+
+            await joined.DisposeAsync();
+            var saved = await new ContactStore(dbB).LoadAsync(ct);
+            Assert.Contains(new IPEndPoint(IPAddress.Loopback, bootstrap.Node.LocalEndPoint.Port), saved);
         }
 
-        await joined.DisposeAsync();
-        Assert.Contains($"127.0.0.1 {bootstrap.Node.LocalEndPoint.Port}", await File.ReadAllLinesAsync(Path.Combine(dirB.Path, "dht-nodes.txt"), ct));
-
-        await using var restarted = Start(second, dirB, []);
+        await using var reopened = OpenState(dirB);
+        await using var restarted = Start(second, reopened, []);
         for (int attempt = 0; attempt < 100 && restarted.Node.RoutingTable.Count == 0; attempt++)
         {
             await Task.Delay(50, ct);
         }
 
         Assert.Equal(bootstrap.Node.Id, Assert.Single(restarted.Node.RoutingTable.All()).Id);
+    }
+
+    private static async Task<Holder?> FindHolderAsync(DhtService searching, string fileId, CancellationToken ct)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var result = await searching.Node.FindHoldersAsync(NodeId.FromHex(fileId), ct);
+            if (result.Holders.FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        return null;
     }
 
     [Theory]

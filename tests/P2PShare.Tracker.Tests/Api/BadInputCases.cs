@@ -43,6 +43,7 @@ internal static class BadInputCases
         Register("port as string", RegisterWith(peer, r => r["port"] = "6881"), "$.port");
         Register("port beyond int", RegisterWith(peer, r => r["port"] = 1e20), "$.port");
         Register("udp_port 70000", RegisterWith(peer, r => r["udp_port"] = 70000), "udp_port must be between");
+        Register("dht_port -1", RegisterWith(peer, r => r["dht_port"] = -1), "dht_port must be between");
         Register("nine LAN addresses", RegisterWith(peer, r => r["lan_addresses"] = new JsonArray([.. Enumerable.Range(1, 9).Select(i => JsonValue.Create($"10.0.0.{i}"))])), "at most 8");
         Register("LAN address not an IP", RegisterWith(peer, r => r["lan_addresses"] = new JsonArray("printer.local")), "lan_addresses[0] must be an IPv4 or IPv6 address");
         Register("LAN address null", RegisterWith(peer, r => r["lan_addresses"] = new JsonArray((JsonNode?)null)), "lan_addresses[0]");

@@ -97,7 +97,7 @@ public sealed class FileQueryTests
         var leecher = TestPeer.Create();
         var manifest = TestManifests.Random(chunks: 8);
         using (var registered = await host.Client.PostRegistrationAsync(
-            seeder, seeder.Registration(7000) with { UdpPort = 7001, LanAddresses = ["10.0.0.5"] }, host.Token))
+            seeder, seeder.Registration(7000) with { UdpPort = 7001, DhtPort = 7002, LanAddresses = ["10.0.0.5"] }, host.Token))
         {
             var seederToken = (await registered.ReadAsync(TrackerApiJsonContext.Default.RegisterResponse, host.Token)).Token;
             using var announced = await host.Client.AnnounceAsync(seeder.PeerId, seederToken, manifest, host.Token);
@@ -117,6 +117,7 @@ public sealed class FileQueryTests
         Assert.Equal("127.0.0.1", first.Address);
         Assert.Equal(7000, first.Port);
         Assert.Equal(7001, first.UdpPort);
+        Assert.Equal(7002, first.DhtPort);
         Assert.Equal(["10.0.0.5"], first.LanAddresses);
         Assert.True(first.Complete);
         Assert.Equal(8, first.VerifiedChunks);

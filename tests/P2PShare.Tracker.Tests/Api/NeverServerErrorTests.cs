@@ -16,7 +16,7 @@ public sealed class NeverServerErrorTests
 {
     private static readonly string[] FieldNames =
     [
-        "peer_id", "public_key", "port", "udp_port", "lan_addresses", "name", "version", "manifest", "complete",
+        "peer_id", "public_key", "port", "udp_port", "dht_port", "lan_addresses", "name", "version", "manifest", "complete",
         "verified_chunks", "hash", "size", "chunk_size", "chunk_count", "chunk_hashes", "extra",
     ];
 

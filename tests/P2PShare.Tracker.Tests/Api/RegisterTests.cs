@@ -30,6 +30,7 @@ public sealed class RegisterTests
             PeerId = peer.PeerId.ToUpperInvariant(),
             PublicKey = peer.PublicKey.ToUpperInvariant(),
             UdpPort = 7001,
+            DhtPort = 7002,
             LanAddresses = ["192.168.1.20", "FE80:0:0:0:0:0:0:1"],
             Name = "laptop",
             Version = "1.0",
@@ -45,6 +46,7 @@ public sealed class RegisterTests
         Assert.Equal("127.0.0.1", info.Address);
         Assert.Equal(7000, info.Port);
         Assert.Equal(7001, info.UdpPort);
+        Assert.Equal(7002, info.DhtPort);
         Assert.Equal(["192.168.1.20", "fe80::1"], info.LanAddresses);
         Assert.Equal("laptop", info.Name);
         Assert.Equal("1.0", info.Version);

@@ -41,16 +41,19 @@ public sealed class RegistrationProofTests
         Assert.Equal(HttpStatusCode.OK, heartbeat.StatusCode);
     }
 
-    [Fact]
-    public async Task Register_ProofOverOtherFields_Returns403()
+    [Theory]
+    [InlineData("port")]
+    [InlineData("dht_port")]
+    public async Task Register_ProofOverOtherFields_Returns403(string changed)
     {
         await using var host = await TrackerHost.StartAsync();
         var peer = TestPeer.Create();
         var challenge = await host.Client.ChallengeAsync(host.Token);
-        var proved = peer.Prove(peer.Registration(port: 7000), challenge);
+        var proved = peer.Prove(peer.Registration(port: 7000) with { DhtPort = 7000 }, challenge);
 
-        // Someone on the path changes the port the proof covered.
-        using var response = await host.Client.PostJsonAsync("/api/peers/register", proved with { Port = 9999 }, null, host.Token);
+        // Someone on the path changes a port the proof covered.
+        var altered = changed == "port" ? proved with { Port = 9999 } : proved with { DhtPort = 9999 };
+        using var response = await host.Client.PostJsonAsync("/api/peers/register", altered, null, host.Token);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, host.Token);
     }
