@@ -22,6 +22,14 @@ public sealed record PeerInfo
     [JsonPropertyName("udp_port")]
     public int UdpPort { get; init; }
 
+    /// <summary>The peer's UDP endpoint as the tracker's rendezvous last observed it ("ip:port"), or null.</summary>
+    [JsonPropertyName("udp_endpoint")]
+    public string? UdpEndpoint { get; init; }
+
+    /// <summary>The peer's NAT mapping as it reported it: endpoint-independent, endpoint-dependent or unknown.</summary>
+    [JsonPropertyName("nat_mapping")]
+    public string NatMapping { get; init; } = "unknown";
+
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string> LanAddresses { get; init; } = [];
 

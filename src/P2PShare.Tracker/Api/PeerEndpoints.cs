@@ -47,7 +47,7 @@ internal static class PeerEndpoints
         });
 
     private static async Task<Results<Ok<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
-        HttpContext context, PeerService peers, RegistrationChallenges challenges, TrackerKey key, CancellationToken cancellationToken)
+        HttpContext context, PeerService peers, RegistrationChallenges challenges, TrackerKey key, Rendezvous.RendezvousServer rendezvous, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(context.Request, TrackerApiJsonContext.Default.RegisterRequest, cancellationToken);
         if (body.Problem is { } problem)
@@ -77,6 +77,7 @@ internal static class PeerEndpoints
             Token = record.Token,
             HeartbeatIntervalSeconds = peers.HeartbeatIntervalSeconds,
             ObservedAddress = record.AddressText,
+            UdpRendezvousPorts = rendezvous.Ports is (> 0 and var primary, var alternate) ? [primary, alternate] : null,
         });
     }
 

@@ -175,6 +175,8 @@ internal sealed partial class PeerService(
         Address = peer.AddressText,
         Port = peer.Port,
         UdpPort = peer.UdpPort,
+        UdpEndpoint = peer.Udp?.Endpoint.ToString(),
+        NatMapping = Core.Protocol.Rendezvous.NatMappingNames.Of(peer.Udp?.Mapping ?? Core.Protocol.Rendezvous.NatMapping.Unknown),
         LanAddresses = peer.LanAddresses,
         AcceptsRelay = peer.AcceptsRelay,
         Name = peer.Name,
