@@ -14,7 +14,11 @@ internal sealed record NodeStatus(
     long BytesUp,
     long BytesDown,
     double UptimeSeconds,
-    DhtView? Dht = null);
+    DhtView? Dht = null,
+    HolePunchView? HolePunch = null);
+
+/// <summary>The hole-punch socket: its local UDP port, its public endpoint as the tracker saw it, and the NAT mapping measured.</summary>
+internal sealed record HolePunchView(int UdpPort, string? PublicEndpoint, string NatMapping);
 
 /// <summary>The peer's DHT node; null in <see cref="NodeStatus"/> when the DHT is off.</summary>
 internal sealed record DhtView(string NodeId, int Port, int RoutingTableSize, int GoodNodes, long Lookups, int AnnouncedFiles);

@@ -34,6 +34,7 @@ internal sealed class PeerNode : IAsyncDisposable
     private RelayClient? _relay;
     private HttpMessageInvoker? _relayInvoker;
     private DhtService? _dht;
+    private HolePunchSetup? _punch;
 
     private PeerNode(PeerOptions options, TimeProvider time)
     {
@@ -120,7 +121,8 @@ internal sealed class PeerNode : IAsyncDisposable
         links.ListenPort = P2pPort;
         Own(new PeerServer(tcp, links, directory, logging.CreateLogger<PeerServer>()));
         var relayTransport = Options.Relay ? new RelayPeerTransport(CreateRelayClient(pin)) : null;
-        var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts());
+        _punch = _relay is null ? null : HolePunchSetup.TryStart(_relay, PeerId, () => _presence?.Token, Options.TrackerUrl, _time, logging);
+        var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts(), () => _punch?.Transport);
         var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
 
         var context = new DownloadContext(PeerId, Tracker, announcer, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
@@ -135,6 +137,12 @@ internal sealed class PeerNode : IAsyncDisposable
         // finish before a failure of either leaves, so a control server that started is stopped with the node.
         // control.json is written only when the node is ready, so one-shot verbs never find it half started.
         _presence = Own(new TrackerPresence(Tracker, Identity, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>(), TrafficReport));
+        if (_punch is not null)
+        {
+            Own(_punch);
+            _presence.Registered += _punch.OnRegistered;
+        }
+
         var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
         try
         {
@@ -154,6 +162,10 @@ internal sealed class PeerNode : IAsyncDisposable
             // After registration: the relay authenticates the control socket with the token it gave.
             _relay!.Start();
             Own(new PeerServer(relayTransport, links, directory, logging.CreateLogger<PeerServer>(), new PendingHandshakes(MaxPendingRelayHandshakes, MaxPendingRelayHandshakes)));
+            if (_punch is not null)
+            {
+                Own(new PeerServer(_punch.Transport, links, directory, logging.CreateLogger<PeerServer>()));
+            }
         }
 
         if (Options.Daemon)
@@ -208,7 +220,8 @@ internal sealed class PeerNode : IAsyncDisposable
         Connections.TotalBytesUp,
         Connections.TotalBytesDown,
         (_time.GetUtcNow() - _startedAt).TotalSeconds,
-        _dht?.View());
+        _dht?.View(),
+        _punch?.View());
 
     /// <summary>What this node announces to the DHT: its shares and its finished downloads.</summary>
     private async Task<IReadOnlyList<string>> HeldFileIdsAsync(CancellationToken ct)
@@ -225,6 +238,7 @@ internal sealed class PeerNode : IAsyncDisposable
         Port = Options.AdvertisePort > 0 ? Options.AdvertisePort : P2pPort,
         LanAddresses = LocalAddresses.Find(),
         AcceptsRelay = Options.Relay,
+        UdpPort = _punch?.LocalPort ?? 0,
         Name = Options.Name,
         Version = typeof(PeerNode).Assembly.GetName().Version?.ToString(),
     };
