@@ -64,7 +64,6 @@ internal static partial class TrackerApp
         services.AddSingleton<DashboardAssets>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
-        services.AddSingleton(options.Rendezvous);
         services.AddSingleton<Rendezvous.RendezvousServer>();
         services.AddHostedService(sp => sp.GetRequiredService<Rendezvous.RendezvousServer>());
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));

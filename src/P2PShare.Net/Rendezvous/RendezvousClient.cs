@@ -52,8 +52,7 @@ public sealed class RendezvousClient(int localPort, ReadOnlyMemory<byte> peerId,
             lock (_gate)
             {
                 tracker = _tracker;
-                wake = _wake.Task;
-                _wake = new AsyncWake();
+                wake = _wake.Task; // a UseTracker during the round below completes it, so the next round starts at once
             }
 
             if (tracker is { } t && token() is { } secret)
@@ -78,6 +77,14 @@ public sealed class RendezvousClient(int localPort, ReadOnlyMemory<byte> peerId,
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            lock (_gate)
+            {
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = new AsyncWake();
+                }
             }
         }
     }

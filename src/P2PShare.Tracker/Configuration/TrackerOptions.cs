@@ -70,7 +70,7 @@ internal sealed record TrackerOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The UDP rendezvous for hole punching. Default: the listen address's port number over UDP (and the next one).</summary>
-    public Rendezvous.RendezvousOptions Rendezvous { get; init; } = new(ListenAddress.Parse(":8080"));
+    public Rendezvous.RendezvousOptions Rendezvous { get; init; } = new();
 
     // Relay (/relay): limits and timeouts, read by Relay/RelayOptionsReader.
     public Relay.RelayOptions Relay { get; init; } = new();

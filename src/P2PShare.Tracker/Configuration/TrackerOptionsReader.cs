@@ -56,8 +56,9 @@ internal static class TrackerOptionsReader
         }
 
         string? udpText = NonEmpty(flags.UdpAddr ?? environment(UdpAddrVariable));
-        var udp = udpText is null ? listen : ListenAddress.Parse(udpText);
-        if (udp is null && !string.Equals(udpText, "off", StringComparison.OrdinalIgnoreCase))
+        bool udpOff = string.Equals(udpText, "off", StringComparison.OrdinalIgnoreCase);
+        var udp = udpText is null || udpOff ? null : ListenAddress.Parse(udpText);
+        if (udpText is not null && !udpOff && udp is null)
         {
             error = $"invalid UDP rendezvous address '{udpText}': use :PORT, HOST:PORT, [IPV6]:PORT or off";
             return false;
@@ -81,7 +82,7 @@ internal static class TrackerOptionsReader
         options = defaults with
         {
             Listen = listen,
-            Rendezvous = new Rendezvous.RendezvousOptions(udp),
+            Rendezvous = new Rendezvous.RendezvousOptions(udp, Enabled: !udpOff),
             ApiKeys = keys,
             HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
             MaxBodyBytes = maxBody,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using P2PShare.Core.Protocol.Rendezvous;
+using P2PShare.Tracker.Configuration;
 using P2PShare.Tracker.Models;
 using P2PShare.Tracker.Swarm;
 
@@ -13,7 +14,7 @@ namespace P2PShare.Tracker.Rendezvous;
 /// two answers to learn whether its NAT maps endpoint-independently. Unsigned, malformed or over-rate datagrams are
 /// dropped without an answer.
 /// </summary>
-internal sealed partial class RendezvousServer(RendezvousOptions options, PeerService peers, TimeProvider time, ILogger<RendezvousServer> logger) : BackgroundService
+internal sealed partial class RendezvousServer(TrackerOptions options, PeerService peers, TimeProvider time, ILogger<RendezvousServer> logger) : BackgroundService
 {
     private readonly SourceRateLimit _rate = new(time);
     private readonly TaskCompletionSource<(int Primary, int Alternate)> _ports = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +24,7 @@ internal sealed partial class RendezvousServer(RendezvousOptions options, PeerSe
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Listen is not { } listen)
+        if (options.Rendezvous.Resolve(options.Listen) is not { } listen)
         {
             _ports.TrySetResult((0, 0));
             return;
