@@ -71,13 +71,14 @@ internal static class PeerEndpoints
             return Problems.Conflict($"peer {request.PeerId} is registered with a different public key");
         }
 
+        var (udpPrimary, udpAlternate) = rendezvous.Ports;
         return TypedResults.Ok(new RegisterResponse
         {
             PeerId = record.PeerId,
             Token = record.Token,
             HeartbeatIntervalSeconds = peers.HeartbeatIntervalSeconds,
             ObservedAddress = record.AddressText,
-            UdpRendezvousPorts = rendezvous.Ports is (> 0 and var primary, var alternate) ? [primary, alternate] : null,
+            UdpRendezvousPorts = udpPrimary > 0 ? [udpPrimary, udpAlternate] : null,
         });
     }
 
