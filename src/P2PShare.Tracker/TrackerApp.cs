@@ -64,6 +64,8 @@ internal static partial class TrackerApp
         services.AddSingleton<DashboardAssets>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
+        services.AddSingleton<Rendezvous.RendezvousServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Rendezvous.RendezvousServer>());
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrackerApiJsonContext.Default));
         services.AddProblemDetails();
         services.AddRegisterRateLimit(options);

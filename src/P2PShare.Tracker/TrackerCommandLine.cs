@@ -45,9 +45,13 @@ internal static class TrackerCommandLine
         {
             Description = $"Manifest bytes kept, 64 per chunk hash plus the name (env {TrackerOptionsReader.MaxManifestBytesVariable}, default 268435456).",
         };
+        var udpAddr = new Option<string?>("--udp-addr", "-udp-addr")
+        {
+            Description = $"UDP rendezvous address for hole punching, or off; the next port number serves as the second port (env {TrackerOptionsReader.UdpAddrVariable}, default the listen address's port over UDP).",
+        };
         var root = new RootCommand($"P2PShare tracker: coordinates peers and files. API keys come from {TrackerOptionsReader.ApiKeysVariable} (comma-separated) or {TrackerOptionsReader.ApiKeysFileVariable} (one per line).")
         {
-            addr, heartbeat, maxBody, registerRate, registerBurst, keyFile, tlsCert, tlsKey, proxies, filesPerPeer, maxFiles, manifestBytes,
+            addr, heartbeat, maxBody, registerRate, registerBurst, keyFile, tlsCert, tlsKey, proxies, filesPerPeer, maxFiles, manifestBytes, udpAddr,
         };
         var relayFlags = RelayFlags.AddTo(root);
         root.SetAction(async (parseResult, cancellationToken) =>
@@ -64,7 +68,8 @@ internal static class TrackerCommandLine
                 parseResult.GetValue(proxies),
                 parseResult.GetValue(filesPerPeer),
                 parseResult.GetValue(maxFiles),
-                parseResult.GetValue(manifestBytes));
+                parseResult.GetValue(manifestBytes),
+                parseResult.GetValue(udpAddr));
             if (!TrackerOptionsReader.TryRead(flags, Environment.GetEnvironmentVariable, out var options, out string? error))
             {
                 await Console.Error.WriteLineAsync($"tracker: {error}");

@@ -10,7 +10,7 @@ namespace P2PShare.EndToEnd.Tests;
 /// </summary>
 public sealed class NatTraversalTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task BothPeersBehindSymmetricNats_DownloadGoesThroughTheRelay_AndTheTrackerSeesNoPlaintext()
@@ -59,7 +59,7 @@ public sealed class NatTraversalTests(ITestOutputHelper output)
         return await NetLab.UpAsync(natA, natB, output, TestContext.Current.CancellationToken);
     }
 
-    private TestCluster LabCluster(NetLab lab)
+    internal TestCluster LabCluster(NetLab lab)
     {
         var cluster = new TestCluster(output) { TrackerHost = NetLab.ServerAddress };
         cluster.Namespaces["tracker"] = lab.Namespace(LabHost.S);
@@ -69,7 +69,7 @@ public sealed class NatTraversalTests(ITestOutputHelper output)
     }
 
     /// <summary>Alice shares <paramref name="source"/>, Bob downloads it; the copy must be byte-identical.</summary>
-    private static async Task DownloadAsync(TestCluster cluster, string source)
+    internal static async Task DownloadAsync(TestCluster cluster, string source)
     {
         var shared = await cluster.RunPeerAsync("alice", Long, null, "share", source);
         Assert.True(shared.ExitCode == 0, shared.Output);
@@ -81,7 +81,7 @@ public sealed class NatTraversalTests(ITestOutputHelper output)
     }
 
     /// <summary>The path of <paramref name="name"/>'s one established connection, as <c>peer peers --json</c> reports it.</summary>
-    private static async Task<string> PathToAsync(TestCluster cluster, string name)
+    internal static async Task<string> PathToAsync(TestCluster cluster, string name)
     {
         var peers = await cluster.RunPeerAsync(name, Long, null, "peers", "--json");
         Assert.True(peers.ExitCode == 0, peers.Output);

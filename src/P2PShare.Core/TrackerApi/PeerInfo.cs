@@ -25,6 +25,13 @@ public sealed record PeerInfo
     /// <summary>The UDP port of the peer's Kademlia DHT node; 0 or absent when it runs none.</summary>
     [JsonPropertyName("dht_port")]
     public int DhtPort { get; init; }
+    /// <summary>The peer's UDP endpoint as the tracker's rendezvous last observed it ("ip:port"), or null.</summary>
+    [JsonPropertyName("udp_endpoint")]
+    public string? UdpEndpoint { get; init; }
+
+    /// <summary>The peer's NAT mapping as it reported it: endpoint-independent, endpoint-dependent or unknown.</summary>
+    [JsonPropertyName("nat_mapping")]
+    public string NatMapping { get; init; } = "unknown";
 
     [JsonPropertyName("lan_addresses")]
     public IReadOnlyList<string> LanAddresses { get; init; } = [];

@@ -18,4 +18,9 @@ public sealed record RegisterResponse
     /// <summary>The IP address the tracker saw the registration come from.</summary>
     [JsonPropertyName("observed_address")]
     public required string ObservedAddress { get; init; }
+
+    /// <summary>The tracker's UDP rendezvous ports (primary, alternate) on the tracker's host; absent when the rendezvous is off.</summary>
+    [JsonPropertyName("udp_rendezvous_ports")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? UdpRendezvousPorts { get; init; }
 }

@@ -97,7 +97,10 @@ public sealed partial class RelayClient
             case RelayMessageTypes.Invite when message.Tunnel is { Length: > 0 } tunnel && message.From is { Length: > 0 } from:
                 _invitations.Writer.TryWrite(new RelayInvitation(tunnel, from));
                 break;
-            case RelayMessageTypes.Tunnel or RelayMessageTypes.Error when message.Id is long id:
+            case RelayMessageTypes.Punch when message.Id is null && message.From is { Length: > 0 }:
+                OfferPunch(message);
+                break;
+            case RelayMessageTypes.Tunnel or RelayMessageTypes.Error or RelayMessageTypes.Punch when message.Id is long id:
                 if (_pending.TryRemove(id, out var waiter))
                 {
                     waiter.TrySetResult(message);

@@ -33,6 +33,7 @@ internal static class ConsoleViews
             ("shared files", s.SharedFiles.ToString()),
             ("connections", s.Connections.ToString()),
             ("traffic", $"up {Bytes(s.BytesUp)}, down {Bytes(s.BytesDown)}"),
+            ("hole punch", s.HolePunch is { } h ? $"UDP {h.UdpPort}, public {h.PublicEndpoint ?? "not yet known"}, NAT mapping {h.NatMapping}" : "off"),
             ("dht", s.Dht is { } d ? $"node {d.NodeId} on UDP {d.Port}, {d.RoutingTableSize} contacts ({d.GoodNodes} good), {d.Lookups} lookups, {d.AnnouncedFiles} files announced, {HolderShare(d)}" : "off"),
         ]);
         Downloads(output, downloads);

@@ -53,6 +53,9 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
     /// <summary>The token of the current registration, or null while the tracker is unreachable.</summary>
     public string? Token { get; private set; }
 
+    /// <summary>Raised after every successful registration with the tracker's answer (its rendezvous ports, for one).</summary>
+    public event Action<RegisterResponse>? Registered;
+
     public bool Connected { get; private set; }
 
     /// <summary>An announce or withdraw was lost (tracker briefly down): announce everything after the next good heartbeat.</summary>
@@ -190,6 +193,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         {
             var response = await _client.RegisterAsync(_registration(), _identity, ct);
             Token = response.Token;
+            Registered?.Invoke(response);
             _interval = TimeSpan.FromSeconds(Math.Max(1, response.HeartbeatIntervalSeconds));
             Connected = true;
             TrackerBack();

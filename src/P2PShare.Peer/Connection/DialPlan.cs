@@ -8,14 +8,18 @@ internal sealed record DialTimeouts
 {
     public TimeSpan Direct { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The tracker's answer, the punch window (5 s) and the Noise handshake over the punched stream.</summary>
+    public TimeSpan HolePunch { get; init; } = TimeSpan.FromSeconds(8);
+
     public TimeSpan Relay { get; init; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>
 /// The ordered list of paths to a peer: its LAN addresses and the address the tracker observed, raced over direct
-/// TCP; then the tracker's relay when both sides accept it. A hole-punch path belongs between the two.
+/// TCP; then a UDP hole punch coordinated by the tracker; then the tracker's relay. Punching needs the same control
+/// socket as the relay on both sides, so a peer that does not accept relayed tunnels is not punched to either.
 /// </summary>
-internal sealed class DialPlan(IPeerTransport direct, Func<IPeerTransport?> relay, DialTimeouts timeouts)
+internal sealed class DialPlan(IPeerTransport direct, Func<IPeerTransport?> relay, DialTimeouts timeouts, Func<IPeerTransport?>? holePunch = null)
 {
     public IReadOnlyList<DialPath> PathsTo(PeerContact contact)
     {
@@ -30,7 +34,11 @@ internal sealed class DialPlan(IPeerTransport direct, Func<IPeerTransport?> rela
             paths.Add(new DialPath(ConnectionKind.Direct, direct, addresses, timeouts.Direct));
         }
 
-        // (A hole-punch path goes here.)
+        if (contact.AcceptsRelay && holePunch?.Invoke() is { } punchTransport)
+        {
+            paths.Add(new DialPath(ConnectionKind.HolePunch, punchTransport, [new PeerAddress(contact.PeerId, "punch", 0)], timeouts.HolePunch));
+        }
+
         if (contact.AcceptsRelay && relay() is { } relayTransport)
         {
             paths.Add(new DialPath(ConnectionKind.Relay, relayTransport, [new PeerAddress(contact.PeerId, "relay", 0)], timeouts.Relay));

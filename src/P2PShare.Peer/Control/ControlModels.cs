@@ -14,11 +14,14 @@ internal sealed record NodeStatus(
     long BytesUp,
     long BytesDown,
     double UptimeSeconds,
-    DhtView? Dht = null);
+    DhtView? Dht = null,
+    HolePunchView? HolePunch = null);
 
-/// <summary>The peer's DHT node; null in <see cref="NodeStatus"/> when the DHT is off.</summary>
+/// <summary>The hole-punch socket: its local UDP port, its public endpoint as the tracker saw it, and the NAT mapping measured.</summary>
+internal sealed record HolePunchView(int UdpPort, string? PublicEndpoint, string NatMapping);
+
 /// <summary>
-/// The DHT in <c>peer status</c>: <see cref="HoldersFound"/> counts holder entries all downloads' lookups found (both
+/// The peer's DHT node, null in <see cref="NodeStatus"/> when the DHT is off. The DHT in <c>peer status</c>: <see cref="HoldersFound"/> counts holder entries all downloads' lookups found (both
 /// sources merged), <see cref="HoldersThroughDht"/> those the DHT listed, <see cref="HoldersOnlyThroughDht"/> those
 /// only the DHT listed; <see cref="DhtShare"/> is their ratio, null before any lookup.
 /// </summary>

@@ -35,6 +35,7 @@ internal sealed class PeerNode : IAsyncDisposable
     private RelayClient? _relay;
     private HttpMessageInvoker? _relayInvoker;
     private DhtService? _dht;
+    private HolePunchSetup? _punch;
 
     private PeerNode(PeerOptions options, TimeProvider time)
     {
@@ -124,7 +125,8 @@ internal sealed class PeerNode : IAsyncDisposable
         links.ListenPort = P2pPort;
         Own(new PeerServer(tcp, links, directory, logging.CreateLogger<PeerServer>()));
         var relayTransport = Options.Relay ? new RelayPeerTransport(CreateRelayClient(pin)) : null;
-        var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts());
+        _punch = _relay is null ? null : HolePunchSetup.TryStart(_relay, PeerId, () => _presence?.Token, Options.TrackerUrl, _time, logging);
+        var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts(), () => _punch?.Transport);
         var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
 
         Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node)], _time);
@@ -142,6 +144,12 @@ internal sealed class PeerNode : IAsyncDisposable
         // finish before a failure of either leaves, so a control server that started is stopped with the node.
         // control.json is written only when the node is ready, so one-shot verbs never find it half started.
         _presence = Own(new TrackerPresence(Tracker, Identity, Registration, AnnounceEverythingAsync, _time, logging.CreateLogger<TrackerPresence>(), TrafficReport));
+        if (_punch is not null)
+        {
+            Own(_punch);
+            _presence.Registered += _punch.OnRegistered;
+        }
+
         var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
         try
         {
@@ -161,6 +169,10 @@ internal sealed class PeerNode : IAsyncDisposable
             // After registration: the relay authenticates the control socket with the token it gave.
             _relay!.Start();
             Own(new PeerServer(relayTransport, links, directory, logging.CreateLogger<PeerServer>(), new PendingHandshakes(MaxPendingRelayHandshakes, MaxPendingRelayHandshakes)));
+            if (_punch is not null)
+            {
+                Own(new PeerServer(_punch.Transport, links, directory, logging.CreateLogger<PeerServer>()));
+            }
         }
 
         if (Options.Daemon)
@@ -215,7 +227,8 @@ internal sealed class PeerNode : IAsyncDisposable
         Connections.TotalBytesUp,
         Connections.TotalBytesDown,
         (_time.GetUtcNow() - _startedAt).TotalSeconds,
-        _dht?.View(Holders.Stats));
+        _dht?.View(Holders.Stats),
+        _punch?.View());
 
     /// <summary>What this node announces to the DHT: its shares and its finished downloads.</summary>
     private async Task<IReadOnlyList<string>> HeldFileIdsAsync(CancellationToken ct)
@@ -233,6 +246,7 @@ internal sealed class PeerNode : IAsyncDisposable
         LanAddresses = LocalAddresses.Find(),
         AcceptsRelay = Options.Relay,
         DhtPort = _dht?.Node.LocalEndPoint.Port ?? 0,
+        UdpPort = _punch?.LocalPort ?? 0,
         Name = Options.Name,
         Version = typeof(PeerNode).Assembly.GetName().Version?.ToString(),
     };

@@ -47,7 +47,7 @@ internal static class PeerEndpoints
         });
 
     private static async Task<Results<Ok<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
-        HttpContext context, PeerService peers, RegistrationChallenges challenges, TrackerKey key, CancellationToken cancellationToken)
+        HttpContext context, PeerService peers, RegistrationChallenges challenges, TrackerKey key, Rendezvous.RendezvousServer rendezvous, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(context.Request, TrackerApiJsonContext.Default.RegisterRequest, cancellationToken);
         if (body.Problem is { } problem)
@@ -71,12 +71,14 @@ internal static class PeerEndpoints
             return Problems.Conflict($"peer {request.PeerId} is registered with a different public key");
         }
 
+        var (udpPrimary, udpAlternate) = rendezvous.Ports;
         return TypedResults.Ok(new RegisterResponse
         {
             PeerId = record.PeerId,
             Token = record.Token,
             HeartbeatIntervalSeconds = peers.HeartbeatIntervalSeconds,
             ObservedAddress = record.AddressText,
+            UdpRendezvousPorts = udpPrimary > 0 ? [udpPrimary, udpAlternate] : null,
         });
     }
 

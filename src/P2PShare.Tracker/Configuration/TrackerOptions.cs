@@ -69,6 +69,9 @@ internal sealed record TrackerOptions
     /// <summary>How long a graceful shutdown may take before connections are cut. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The UDP rendezvous for hole punching. Default: the listen address's port number over UDP (and the next one).</summary>
+    public Rendezvous.RendezvousOptions Rendezvous { get; init; } = new();
+
     // Relay (/relay): limits and timeouts, read by Relay/RelayOptionsReader.
     public Relay.RelayOptions Relay { get; init; } = new();
 

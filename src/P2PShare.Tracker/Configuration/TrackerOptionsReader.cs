@@ -23,6 +23,7 @@ internal static class TrackerOptionsReader
     public const string MaxFilesPerPeerVariable = "MAX_FILES_PER_PEER";
     public const string MaxFilesVariable = "MAX_FILES";
     public const string MaxManifestBytesVariable = "MAX_MANIFEST_BYTES";
+    public const string UdpAddrVariable = "TRACKER_UDP_ADDR";
 
     /// <summary>Values given on the command line; null when the flag was not used.</summary>
     public sealed record Flags(
@@ -37,7 +38,8 @@ internal static class TrackerOptionsReader
         string? TrustedProxies = null,
         int? MaxFilesPerPeer = null,
         int? MaxFiles = null,
-        long? MaxManifestBytes = null);
+        long? MaxManifestBytes = null,
+        string? UdpAddr = null);
 
     public static bool TryRead(Flags flags, Func<string, string?> environment, out TrackerOptions options, out string? error)
     {
@@ -50,6 +52,15 @@ internal static class TrackerOptionsReader
         if (listen is null)
         {
             error = $"invalid listen address '{addrText}': use :PORT, HOST:PORT or [IPV6]:PORT with HOST an IP address or localhost";
+            return false;
+        }
+
+        string? udpText = NonEmpty(flags.UdpAddr ?? environment(UdpAddrVariable));
+        bool udpOff = string.Equals(udpText, "off", StringComparison.OrdinalIgnoreCase);
+        var udp = udpText is null || udpOff ? null : ListenAddress.Parse(udpText);
+        if (udpText is not null && !udpOff && udp is null)
+        {
+            error = $"invalid UDP rendezvous address '{udpText}': use :PORT, HOST:PORT, [IPV6]:PORT or off";
             return false;
         }
 
@@ -71,6 +82,7 @@ internal static class TrackerOptionsReader
         options = defaults with
         {
             Listen = listen,
+            Rendezvous = new Rendezvous.RendezvousOptions(udp, Enabled: !udpOff),
             ApiKeys = keys,
             HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
             MaxBodyBytes = maxBody,

@@ -22,6 +22,7 @@ internal sealed class PeerRecord(
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
     private PeerTraffic? _traffic;
+    private UdpObservation? _udp;
 
     public string PeerId { get; } = peerId;
 
@@ -55,6 +56,11 @@ internal sealed class PeerRecord(
     public void Report(PeerTraffic traffic) => Volatile.Write(ref _traffic, traffic);
 
     public bool AcceptsRelay { get; } = acceptsRelay;
+
+    /// <summary>The peer's UDP endpoint as the rendezvous last saw it, or null before its first binding request.</summary>
+    public UdpObservation? Udp => Volatile.Read(ref _udp);
+
+    public void Observe(UdpObservation observation) => Volatile.Write(ref _udp, observation);
 
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
 

@@ -85,6 +85,7 @@ internal sealed partial class RelayHub
     private RelayMessage? Handle(ControlSession session, RelayMessage message) => message.Type switch
     {
         RelayMessageTypes.Connect => Connect(session.PeerId, message),
+        RelayMessageTypes.PunchRequest => Punch(session, message),
         _ => null,
     };
 

@@ -177,6 +177,8 @@ internal sealed partial class PeerService(
         Port = peer.Port,
         UdpPort = peer.UdpPort,
         DhtPort = peer.DhtPort,
+        UdpEndpoint = peer.Udp?.Endpoint.ToString(),
+        NatMapping = Core.Protocol.Rendezvous.NatMappingNames.Of(peer.Udp?.Mapping ?? Core.Protocol.Rendezvous.NatMapping.Unknown),
         LanAddresses = peer.LanAddresses,
         AcceptsRelay = peer.AcceptsRelay,
         Name = peer.Name,

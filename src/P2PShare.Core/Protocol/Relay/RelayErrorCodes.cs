@@ -17,4 +17,7 @@ public static class RelayErrorCodes
 
     /// <summary>The message was not understood (missing field, a peer asking for itself).</summary>
     public const string BadRequest = "bad_request";
+
+    /// <summary>A punch was asked for but one side has no fresh UDP rendezvous observation (no UDP socket, or rendezvous off).</summary>
+    public const string NoUdp = "no_udp";
 }

@@ -54,6 +54,26 @@ public sealed record RelayMessage
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Message { get; init; }
 
+    /// <summary>The other peer's UDP endpoint as the tracker's rendezvous observed it, in <see cref="RelayMessageTypes.Punch"/>.</summary>
+    [JsonPropertyName("endpoint")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Endpoint { get; init; }
+
+    /// <summary>The punch token (base64url, 32 bytes) that signs both sides' punch and HELLO datagrams, in <see cref="RelayMessageTypes.Punch"/>.</summary>
+    [JsonPropertyName("punch_token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PunchToken { get; init; }
+
+    /// <summary>True for the side that opens the UDP stream (sends HELLO) once the punch packets cross.</summary>
+    [JsonPropertyName("hello")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Hello { get; init; }
+
+    /// <summary>The other peer's static key (hex) as registered, in <see cref="RelayMessageTypes.Punch"/>.</summary>
+    [JsonPropertyName("public_key")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey { get; init; }
+
     public static RelayMessage Failure(long? id, string? tunnel, string code, string message) =>
         new() { Type = RelayMessageTypes.Error, Id = id, Tunnel = tunnel, Code = code, Message = message };
 }

@@ -21,6 +21,15 @@ public static class RelayMessageTypes
     /// <summary>Tracker → peer: a request (<c>id</c>) or a tunnel (<c>tunnel</c>) failed; <c>code</c> says why.</summary>
     public const string Error = "error";
 
+    /// <summary>Peer → tracker: "help me punch a UDP hole to <c>target</c>" (with an <c>id</c>).</summary>
+    public const string PunchRequest = "punch_request";
+
+    /// <summary>
+    /// Tracker → both peers: punch toward <c>endpoint</c> with <c>punch_token</c>; the asker gets it as the answer
+    /// (with its <c>id</c>), the target unasked (with <c>from</c>). <c>hello</c> says which side opens the stream.
+    /// </summary>
+    public const string Punch = "punch";
+
     /// <summary>Tunnel socket, tracker → both ends: the other end has joined, bytes flow from now on.</summary>
     public const string Joined = "joined";
 }

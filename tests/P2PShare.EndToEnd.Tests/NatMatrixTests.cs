@@ -1,0 +1,65 @@
+using System.Text.Json;
+using P2PShare.EndToEnd.Tests.Harness;
+
+namespace P2PShare.EndToEnd.Tests;
+
+/// <summary>
+/// The NAT matrix: for each class of NAT pair (tests/netlab types), the seeder in A and the downloader in B get a
+/// byte-identical file over the path the lab allows: direct TCP when the seeder is public, a UDP hole punch
+/// wherever the lab's plain punch gets through, the relay only for symmetric↔restricted and symmetric↔symmetric
+/// (the latter is NatTraversalTests). Each peer also reports the NAT mapping it measured through the rendezvous.
+/// Labs run one after another (xunit runs a class's tests in sequence).
+/// </summary>
+public sealed class NatMatrixTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("cone", "cone", "holepunch")]
+    [InlineData("restricted", "restricted", "holepunch")]
+    [InlineData("cone", "restricted", "holepunch")]
+    [InlineData("cone", "symmetric", "holepunch")]
+    [InlineData("symmetric", "cone", "holepunch")]
+    [InlineData("restricted", "none", "holepunch")]
+    [InlineData("symmetric", "none", "holepunch")]
+    [InlineData("none", "restricted", "direct")]
+    [InlineData("symmetric", "restricted", "relay")]
+    [InlineData("restricted", "symmetric", "relay")]
+    public async Task Download_TakesThePathTheNatsAllow_AndIsByteIdentical(string natSeeder, string natDownloader, string expectedPath)
+    {
+        await RunPairAsync(natSeeder, natDownloader, expectedPath, delayMs: 0, lossPercent: 0);
+    }
+
+    [Fact]
+    public async Task PunchedPath_With25msPerLinkAnd2PercentLoss_StillCarriesTheDownload()
+    {
+        await RunPairAsync("cone", "restricted", "holepunch", delayMs: 25, lossPercent: 2);
+    }
+
+    private async Task RunPairAsync(string natSeeder, string natDownloader, string expectedPath, int delayMs, double lossPercent)
+    {
+        string? missing = NetLab.MissingReason();
+        Assert.SkipWhen(missing is not null, missing ?? "");
+        await using var lab = await NetLab.UpAsync(natSeeder, natDownloader, output, TestContext.Current.CancellationToken, delayMs, lossPercent);
+        await using var cluster = new NatTraversalTests(output).LabCluster(lab);
+        await cluster.StartTrackerAsync();
+        await cluster.StartPeerAsync("alice");
+        await cluster.StartPeerAsync("bob");
+        string source = TestCluster.WriteRandomFile(cluster.DataDir("input"), "matrix.bin", (1024 * 1024) + 4321, seed: 23);
+
+        await NatTraversalTests.DownloadAsync(cluster, source);
+
+        Assert.Equal(expectedPath, await NatTraversalTests.PathToAsync(cluster, "bob"));
+        Assert.Equal(ExpectedMapping(natSeeder), await NatMappingOfAsync(cluster, "alice"));
+        Assert.Equal(ExpectedMapping(natDownloader), await NatMappingOfAsync(cluster, "bob"));
+    }
+
+    /// <summary>MASQUERADE keeps the source port (one mapping for every destination); --random-fully picks one per destination.</summary>
+    private static string ExpectedMapping(string nat) => nat == "symmetric" ? "endpoint-dependent" : "endpoint-independent";
+
+    private static async Task<string> NatMappingOfAsync(TestCluster cluster, string name)
+    {
+        var status = await cluster.RunPeerAsync(name, NatTraversalTests.Long, null, "status", "--json");
+        Assert.True(status.ExitCode == 0, status.Output);
+        using var json = JsonDocument.Parse(status.Output);
+        return json.RootElement.GetProperty("node").GetProperty("hole_punch").GetProperty("nat_mapping").GetString() ?? "";
+    }
+}
