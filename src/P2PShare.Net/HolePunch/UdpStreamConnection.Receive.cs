@@ -11,6 +11,7 @@ public sealed partial class UdpStreamConnection
     private int _unackedEliciting;
     private long _ackDeadlineUs; // 0 = no acknowledgement pending
     private bool _ackNow;
+    private bool _wakeDue; // touched only by the socket's receive loop, which calls FlushWake after each batch
 
     /// <summary>Handles one DATA datagram addressed to this stream (called from the socket's receive loop).</summary>
     internal void OnDatagram(ReadOnlySpan<byte> packet)
@@ -98,6 +99,16 @@ public sealed partial class UdpStreamConnection
         }
         else if (wake)
         {
+            _wakeDue = true;
+        }
+    }
+
+    /// <summary>Wakes the sender if the datagrams handled since the last call gave it work (receive loop only).</summary>
+    internal void FlushWake()
+    {
+        if (_wakeDue)
+        {
+            _wakeDue = false;
             _wakeSender.Set();
         }
     }
@@ -132,7 +143,7 @@ public sealed partial class UdpStreamConnection
         if (max > _peerMaxData)
         {
             _peerMaxData = max;
-            _wakeSender.Set();
+            _wakeDue = true;
         }
 
         return 9;

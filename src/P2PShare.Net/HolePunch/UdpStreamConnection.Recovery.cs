@@ -63,7 +63,7 @@ public sealed partial class UdpStreamConnection
             DetectLostPackets(now);
             _sent.Compact();
             AdvanceAckedStream();
-            _wakeSender.Set();
+            _wakeDue = true;
         }
     }
 

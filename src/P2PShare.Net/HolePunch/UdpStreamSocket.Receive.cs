@@ -6,7 +6,9 @@ namespace P2PShare.Net.HolePunch;
 /// <summary>The receive loop and the handshake: HELLO creates an inbound stream, HELLO_ACK completes a ConnectAsync.</summary>
 public sealed partial class UdpStreamSocket
 {
+    private const int ReceiveBufferBytes = 64 * 1024;
     private readonly Dictionary<ulong, PendingConnect> _pending = [];
+    private readonly UdpGroReceiver? _groReceiver;
 
     /// <summary>Opens a stream to <paramref name="remote"/>, which must accept <paramref name="token"/>; HELLO repeats until answered.</summary>
     public async ValueTask<UdpStreamConnection> ConnectAsync(IPEndPoint remote, ReadOnlyMemory<byte> token, CancellationToken cancellationToken)
@@ -52,17 +54,32 @@ public sealed partial class UdpStreamSocket
         }
     }
 
-    /// <summary>A dedicated thread blocked in recvfrom: cheaper per datagram than the async path at high rates.</summary>
+    /// <summary>
+    /// A dedicated thread blocked in the receive call: cheaper per datagram than the async path at high rates. The
+    /// streams a batch of datagrams touched wake their senders once, after the batch.
+    /// </summary>
     private void ReceiveLoop()
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = _groReceiver is null ? new byte[ReceiveBufferBytes] : null;
         var from = new SocketAddress(LocalEndPoint.AddressFamily);
         while (!_stop.IsCancellationRequested)
         {
             int length;
+            int segment;
+            ReadOnlySpan<byte> data;
             try
             {
-                length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                if (_groReceiver is { } gro)
+                {
+                    length = gro.Receive(from, out segment);
+                    data = gro.Data(length);
+                }
+                else
+                {
+                    length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                    segment = length;
+                    data = buffer.AsSpan(0, length);
+                }
             }
             catch (SocketException) when (!_stop.IsCancellationRequested)
             {
@@ -73,22 +90,39 @@ public sealed partial class UdpStreamSocket
                 return;
             }
 
+            DispatchBatch(data, segment <= 0 ? Math.Max(1, length) : segment, from);
+        }
+    }
+
+    private void DispatchBatch(ReadOnlySpan<byte> data, int segment, SocketAddress from)
+    {
+        UdpStreamConnection? touched = null;
+        for (var at = 0; at < data.Length; at += segment)
+        {
             try
             {
-                Dispatch(buffer.AsSpan(0, length), from);
+                var connection = Dispatch(data[at..Math.Min(data.Length, at + segment)], from);
+                if (connection != touched)
+                {
+                    touched?.FlushWake();
+                    touched = connection;
+                }
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
             {
                 // A datagram this code cannot handle must not end the socket (or the process, on this thread).
             }
         }
+
+        touched?.FlushWake();
     }
 
-    private void Dispatch(ReadOnlySpan<byte> datagram, SocketAddress from)
+    /// <summary>Handles one datagram; returns the stream it was delivered to, if any.</summary>
+    private UdpStreamConnection? Dispatch(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
         if (!UdpPacket.TryReadHeader(datagram, out var type, out var destination))
         {
-            return;
+            return null;
         }
 
         switch (type)
@@ -103,6 +137,7 @@ public sealed partial class UdpStreamSocket
                 if (connection is not null && connection.RemoteAddress.Equals(from))
                 {
                     connection.OnDatagram(datagram);
+                    return connection;
                 }
 
                 break;
@@ -113,6 +148,8 @@ public sealed partial class UdpStreamSocket
                 OnHelloAck(datagram, destination, from);
                 break;
         }
+
+        return null;
     }
 
     private void OnHello(ReadOnlySpan<byte> datagram, SocketAddress from)
