@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace P2PShare.Net.HolePunch;
 
@@ -98,6 +99,7 @@ public sealed partial class UdpStreamConnection
 
     private bool HasStreamData => !_retransmit.IsEmpty || _sendNext < Math.Min(_writeEnd, _peerMaxData);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per datagram from the first one: tier-0 code halves the rate
     private int BuildPacket(Span<byte> packet, long now, ref long waitUs)
     {
         var probe = _probesDue > 0;
@@ -196,6 +198,7 @@ public sealed partial class UdpStreamConnection
     }
 
     /// <summary>STREAM frame: offset (8), length (2), bytes; lost ranges go first, then new bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int WriteStreamFrame(Span<byte> destination, ref SentPacket record)
     {
         var room = destination.Length - UdpFrame.StreamHeaderSize;

@@ -30,6 +30,7 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
         _time = time;
         _segmentSize = TryEnableSegmentation(socket, UdpPacket.MaxDatagramSize);
         _groReceiver = UdpGroReceiver.TryCreate(socket, ReceiveBufferBytes);
+        _from = new SocketAddress(socket.LocalEndPoint!.AddressFamily);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _accepted = Channel.CreateBounded<UdpStreamConnection>(new BoundedChannelOptions(options.AcceptBacklog) { FullMode = BoundedChannelFullMode.Wait });
         _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "udp-stream receive" };
