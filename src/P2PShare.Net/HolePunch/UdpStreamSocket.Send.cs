@@ -18,6 +18,9 @@ public sealed partial class UdpStreamSocket
 
     private volatile int _segmentSize; // 0 = one system call per datagram
 
+    /// <summary>Whether runs of datagrams leave in one call (UDP_SEGMENT) and arrive in one (UDP_GRO).</summary>
+    internal (bool Send, bool Receive) Offload => (_segmentSize > 0, _groReceiver is not null);
+
     /// <summary>
     /// Sends the packets that end at <paramref name="ends"/> within <paramref name="packets"/>: each run of packets of
     /// exactly the segment size, plus the one packet after it, as one segmented send.

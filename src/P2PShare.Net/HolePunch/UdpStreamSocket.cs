@@ -28,8 +28,8 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
         _socket = socket;
         _options = options;
         _time = time;
-        _segmentSize = TryEnableSegmentation(socket, UdpPacket.MaxDatagramSize);
-        _groReceiver = UdpGroReceiver.TryCreate(socket, ReceiveBufferBytes);
+        _segmentSize = options.UseSegmentationOffload ? TryEnableSegmentation(socket, UdpPacket.MaxDatagramSize) : 0;
+        _groReceiver = options.UseSegmentationOffload ? UdpGroReceiver.TryCreate(socket, ReceiveBufferBytes) : null;
         _from = new SocketAddress(socket.LocalEndPoint!.AddressFamily);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _accepted = Channel.CreateBounded<UdpStreamConnection>(new BoundedChannelOptions(options.AcceptBacklog) { FullMode = BoundedChannelFullMode.Wait });
