@@ -5,12 +5,16 @@ namespace P2PShare.Net.HolePunch;
 /// <summary>
 /// Bytes addressed by absolute stream offset within a sliding window [Base, Base + Capacity). Storage comes from the
 /// ArrayPool in fixed chunks, taken when first written and returned as <see cref="Release"/> moves Base past them,
-/// so an idle stream holds nothing.
+/// so an idle stream holds little: up to <see cref="MaxSpareChunks"/> released chunks are kept for the next writes,
+/// because a bulk stream takes and frees one every 64 KiB and the shared pool does not always have one ready (a miss
+/// costs a fresh allocation and its page faults).
 /// </summary>
 internal sealed class ChunkedByteRing : IDisposable
 {
     private const int ChunkSize = 64 * 1024;
+    private const int MaxSpareChunks = 16;
     private readonly byte[]?[] _chunks;
+    private readonly Stack<byte[]> _spare = new(MaxSpareChunks);
 
     public ChunkedByteRing(int capacity)
     {
@@ -68,7 +72,15 @@ internal sealed class ChunkedByteRing : IDisposable
             var slot = (int)((chunkStart / ChunkSize) % _chunks.Length);
             if (_chunks[slot] is { } chunk)
             {
-                ArrayPool<byte>.Shared.Return(chunk);
+                if (_spare.Count < MaxSpareChunks)
+                {
+                    _spare.Push(chunk);
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(chunk);
+                }
+
                 _chunks[slot] = null;
             }
         }
@@ -86,6 +98,11 @@ internal sealed class ChunkedByteRing : IDisposable
                 _chunks[i] = null;
             }
         }
+
+        while (_spare.TryPop(out var spare))
+        {
+            ArrayPool<byte>.Shared.Return(spare);
+        }
     }
 
     private byte[]? ChunkFor(long offset, bool allocate)
@@ -93,7 +110,7 @@ internal sealed class ChunkedByteRing : IDisposable
         var slot = (int)((offset / ChunkSize) % _chunks.Length);
         if (_chunks[slot] is null && allocate)
         {
-            _chunks[slot] = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            _chunks[slot] = _spare.TryPop(out var spare) ? spare : ArrayPool<byte>.Shared.Rent(ChunkSize);
         }
 
         return _chunks[slot];

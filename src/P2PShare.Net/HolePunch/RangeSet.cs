@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace P2PShare.Net.HolePunch;
 
 /// <summary>
@@ -55,16 +57,13 @@ internal sealed class RangeSet(int maxRanges)
     /// <summary>True when every value in [start, end) is in the set.</summary>
     public bool Covers(long start, long end)
     {
-        foreach (var (s, e) in _ranges)
+        // From the top: callers ask mostly about the newest values.
+        var ranges = CollectionsMarshal.AsSpan(_ranges);
+        for (var i = ranges.Length - 1; i >= 0; i--)
         {
-            if (s <= start && end <= e)
+            if (ranges[i].Start <= start)
             {
-                return true;
-            }
-
-            if (s > start)
-            {
-                return false;
+                return end <= ranges[i].End;
             }
         }
 

@@ -3,6 +3,9 @@ namespace P2PShare.Net.HolePunch;
 /// <summary>The application side: bytes in and out of the send and receive buffers.</summary>
 public sealed partial class UdpStreamConnection
 {
+    /// <summary>Bytes copied per hold of the lock, so a large read or write does not stall the receive loop.</summary>
+    private const int CopySliceBytes = 64 * 1024;
+
     private readonly ChunkedByteRing _receiveBuffer;
     private readonly RangeSet _received; // stream bytes held at or above the read offset
     private long _readOffset;
@@ -21,36 +24,52 @@ public sealed partial class UdpStreamConnection
 
         while (true)
         {
+            var copied = 0;
             var wakeSender = false;
-            lock (_lock)
+            while (copied < destination.Length)
             {
-                if (!_received.IsEmpty && _received.First.Start <= _readOffset)
+                lock (_lock)
                 {
-                    var n = (int)Math.Min(destination.Length, _received.First.End - _readOffset);
-                    _receiveBuffer.Read(_readOffset, destination.Span[..n]);
-                    _readOffset += n;
-                    _receiveBuffer.Release(_readOffset);
-                    _received.RemoveBelow(_readOffset);
-                    if (_readOffset + _options.ReceiveWindowBytes - _maxDataAdvertised >= _options.ReceiveWindowBytes / 4)
+                    if (!_received.IsEmpty && _received.First.Start <= _readOffset)
                     {
-                        _maxDataDue = wakeSender = true;
+                        var n = (int)Math.Min(Math.Min(destination.Length - copied, CopySliceBytes), _received.First.End - _readOffset);
+                        _receiveBuffer.Read(_readOffset, destination.Span.Slice(copied, n));
+                        _readOffset += n;
+                        copied += n;
+                        _receiveBuffer.Release(_readOffset);
+                        _received.RemoveBelow(_readOffset);
+                        if (_readOffset + _options.ReceiveWindowBytes - _maxDataAdvertised >= _options.ReceiveWindowBytes / 4)
+                        {
+                            _maxDataDue = wakeSender = true;
+                        }
+
+                        continue;
                     }
 
-                    if (wakeSender)
+                    if (copied > 0)
                     {
-                        _wakeSender.Set();
+                        break;
                     }
 
-                    return n;
-                }
+                    if (_peerFinalSize >= 0 && _readOffset >= _peerFinalSize)
+                    {
+                        return 0;
+                    }
 
-                if (_peerFinalSize >= 0 && _readOffset >= _peerFinalSize)
-                {
-                    return 0;
+                    ThrowIfFailed();
+                    _readerWaiting = true;
+                    break;
                 }
+            }
 
-                ThrowIfFailed();
-                _readerWaiting = true;
+            if (wakeSender)
+            {
+                _wakeSender.Set();
+            }
+
+            if (copied > 0)
+            {
+                return copied;
             }
 
             await _readable.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +99,7 @@ public sealed partial class UdpStreamConnection
                 }
 
                 var free = (int)(_sendBuffer.Base + _sendBuffer.Capacity - _writeEnd);
-                var n = Math.Min(free, data.Length);
+                var n = Math.Min(free, Math.Min(data.Length, CopySliceBytes));
                 if (n > 0)
                 {
                     _sendBuffer.Write(_writeEnd, data.Span[..n]);
@@ -89,15 +108,14 @@ public sealed partial class UdpStreamConnection
                     wrote = true;
                 }
 
-                _writerWaiting = !data.IsEmpty;
+                _writerWaiting = !wrote; // the buffer is full: the next acknowledgement that frees space wakes this
             }
 
             if (wrote)
             {
                 _wakeSender.Set();
             }
-
-            if (!data.IsEmpty)
+            else
             {
                 await _writable.WaitAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -14,7 +14,7 @@ public sealed partial class UdpStreamConnection : IPeerConnection
     internal const int InitialMaxData = 256 * 1024;
 
     private const long MaxAckDelayUs = 5_000;
-    private const int AckEveryPackets = 4;
+    private const int AckEveryPackets = 64;
     private const int PacketThreshold = 3;
     private const int MaxPacketsInFlight = 16_384;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);

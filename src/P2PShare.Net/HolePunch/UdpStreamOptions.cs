@@ -27,6 +27,12 @@ public sealed record UdpStreamOptions
     /// <summary>Inbound streams waiting for AcceptAsync.</summary>
     public int AcceptBacklog { get; init; } = 32;
 
+    /// <summary>
+    /// Hand the kernel runs of full-size datagrams in one call and take them back the same way (Linux UDP_SEGMENT and
+    /// UDP_GRO) where it offers that; off, every datagram costs a system call at both ends.
+    /// </summary>
+    public bool UseSegmentationOffload { get; init; } = true;
+
     /// <summary>Tokens the socket accepts HELLOs for at once.</summary>
     public int MaxTokens { get; init; } = 256;
 }

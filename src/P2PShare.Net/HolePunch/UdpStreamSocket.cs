@@ -28,6 +28,9 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
         _socket = socket;
         _options = options;
         _time = time;
+        _segmentSize = options.UseSegmentationOffload ? TryEnableSegmentation(socket, UdpPacket.MaxDatagramSize) : 0;
+        _groReceiver = options.UseSegmentationOffload ? UdpGroReceiver.TryCreate(socket, ReceiveBufferBytes) : null;
+        _from = new SocketAddress(socket.LocalEndPoint!.AddressFamily);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _accepted = Channel.CreateBounded<UdpStreamConnection>(new BoundedChannelOptions(options.AcceptBacklog) { FullMode = BoundedChannelFullMode.Wait });
         _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "udp-stream receive" };
@@ -42,8 +45,7 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            socket.ReceiveBufferSize = 4 * 1024 * 1024;
-            socket.SendBufferSize = 4 * 1024 * 1024;
+            SetBufferSizes(socket, 4 * 1024 * 1024);
             if (local.AddressFamily == AddressFamily.InterNetwork)
             {
                 socket.DontFragment = true; // a too-large MTU probe must be lost, not fragmented
@@ -111,21 +113,6 @@ public sealed partial class UdpStreamSocket : IAsyncDisposable
             {
                 return _connections.Count;
             }
-        }
-    }
-
-    internal void Send(ReadOnlySpan<byte> datagram, SocketAddress remote)
-    {
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
-        }
-        catch (SocketException)
-        {
-            // A full send buffer, a too-large probe or an ICMP error: the datagram counts as lost.
-        }
-        catch (ObjectDisposedException)
-        {
         }
     }
 

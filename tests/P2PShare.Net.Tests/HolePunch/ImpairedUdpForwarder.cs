@@ -39,6 +39,10 @@ internal sealed class ImpairedUdpForwarder : IAsyncDisposable
 
     public long Dropped { get; private set; }
 
+    public long Duplicated { get; private set; }
+
+    public long Reordered { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -101,6 +105,7 @@ internal sealed class ImpairedUdpForwarder : IAsyncDisposable
             if (_held is null && _random.NextDouble() < _reorder)
             {
                 _held = (data, to); // goes out after the next datagram
+                Reordered++;
                 continue;
             }
 
@@ -108,6 +113,7 @@ internal sealed class ImpairedUdpForwarder : IAsyncDisposable
             if (_random.NextDouble() < _duplicate)
             {
                 Send(data, to);
+                Duplicated++;
             }
 
             if (_held is { } held)
