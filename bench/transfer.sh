@@ -2,7 +2,9 @@
 # One-to-one download over loopback: P2PShare (tracker + seeding `peer -daemon` + `peer download`) against
 # nginx + curl serving the same page-cached file, in the same run. Wall time and throughput of each, the
 # transfer alone (wall time minus the median wall time of fetching a 1 KiB file the same way), and the peak
-# RSS of both P2PShare peers, for a small and a large file (memory must not grow with the file).
+# RSS of both P2PShare peers, for a small and a large file (memory must not grow with the file). Two more
+# references in the same run: nginx + curl followed by `sync FILE` (what a durable copy costs; P2PShare's
+# download is durable when it exits), and the disk's own durable write speed (dd bs=256K conv=fdatasync).
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -94,16 +96,44 @@ curl_get() {
   rm -f "$f"
 }
 
+# curl_sync_get NAME: curl as above, then `sync FILE` (fsync of its data); prints the wall seconds of both.
+curl_sync_get() {
+  local name=$1 f="$dir/curl.out" t0 t1
+  rm -f "$f"
+  t0=$(now_ns)
+  timeout "$step_timeout" curl -sS -o "$f" "http://127.0.0.1:$nginx_port/$name"
+  sync "$f"
+  t1=$(now_ns)
+  cmp "$seed/$name" "$f"
+  awk -v n=$((t1 - t0)) 'BEGIN { printf "%.4f", n / 1e9 }'
+  rm -f "$f"
+}
+
+# dd_put NAME: the disk alone: dd copies the page-cached file to a new file on the same disk in 256 KiB blocks
+# and fdatasyncs it; prints the wall seconds.
+dd_put() {
+  local name=$1 f="$dir/dd.out" t0 t1
+  rm -f "$f"
+  t0=$(now_ns)
+  dd if="$seed/$name" of="$f" bs=256K conv=fdatasync status=none
+  t1=$(now_ns)
+  awk -v n=$((t1 - t0)) 'BEGIN { printf "%.4f", n / 1e9 }'
+  rm -f "$f"
+}
+
 # Runs alternate between the two systems so that load from elsewhere on the machine hits both alike.
-declare -A p2p_wall p2p_xfer p2p_cpu curl_wall curl_xfer curl_cpu dl_kib seed_kib
+declare -A p2p_wall p2p_xfer p2p_cpu curl_wall curl_xfer curl_cpu sync_wall dd_wall dl_kib seed_kib
 for name in "${names[@]}"; do
   p2p_wall[$name]="" p2p_xfer[$name]="" p2p_cpu[$name]="" curl_wall[$name]="" curl_xfer[$name]="" curl_cpu[$name]=""
+  sync_wall[$name]="" dd_wall[$name]=""
   dl_kib[$name]=0 seed_kib[$name]=0
   for ((i = 1; i <= runs; i++)); do
     p2p=$(p2p_get "$name"); read -r pw px dl sd pc <<< "$p2p"
     cur=$(curl_get "$name"); read -r cw cx cc <<< "$cur"
+    sw=$(curl_sync_get "$name") dw=$(dd_put "$name")
     echo "$name run $i: P2PShare ${pw}s (transfer ${px}s, downloader ${dl} KiB, seeder ${sd} KiB, ${pc} CPU s)," \
-      "nginx+curl ${cw}s (transfer ${cx}s, ${cc} CPU s)" >&2
+      "nginx+curl ${cw}s (transfer ${cx}s, ${cc} CPU s), nginx+curl+sync ${sw}s, dd ${dw}s" >&2
+    sync_wall[$name]+="$sw"$'\n' dd_wall[$name]+="$dw"$'\n'
     p2p_wall[$name]+="$pw"$'\n' p2p_xfer[$name]+="$px"$'\n' p2p_cpu[$name]+="$pc"$'\n'
     curl_wall[$name]+="$cw"$'\n' curl_xfer[$name]+="$cx"$'\n' curl_cpu[$name]+="$cc"$'\n'
     if (( dl > dl_kib[$name] )); then dl_kib[$name]=$dl; fi
@@ -145,6 +175,20 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
     echo "| $mib_label | nginx + curl | $cs | $(rate_mb "$b" "$cs") | $ct | $(rate_mb "$b" "$ct") | 1.00 | $(med "${curl_cpu[$name]}") |"
   done
   echo
+  echo "Durable references, same runs: P2PShare's download is on disk when it finishes (every chunk fsynced"
+  echo "before it counts), curl's is not. **nginx + curl + sync** is curl followed by \`sync FILE\` (wall time of"
+  echo "both); **dd** is the disk alone, \`dd bs=256K conv=fdatasync\` copying the page-cached file to the same disk."
+  echo "Ratios are reference time ÷ P2PShare time (1.00 = as fast), for P2PShare's wall and transfer times."
+  echo
+  echo "| file | P2PShare wall / transfer s | nginx+curl+sync s | dd fdatasync s (MB/s) | ÷ nginx+curl+sync, wall / transfer | ÷ dd, wall / transfer |"
+  echo "|---|---|---|---|---|---|"
+  for name in small.bin big.bin; do
+    b=${bytes[$name]}
+    ps=$(med "${p2p_wall[$name]}") pt=$(minus "$(med "${p2p_xfer[$name]}")" "$p2p_base")
+    ss=$(med "${sync_wall[$name]}") ds=$(med "${dd_wall[$name]}")
+    echo "| $((b / 1048576)) MiB | $ps / $pt | $ss | $ds ($(rate_mb "$b" "$ds")) | **$(ratio "$ss" "$ps") / $(ratio "$ss" "$pt")** | **$(ratio "$ds" "$ps") / $(ratio "$ds" "$pt")** |"
+  done
+  echo
   echo "Peak RSS of the two P2PShare peers during a download (highest of the $runs runs): the downloader is the"
   echo "\`peer download\` process (\`/usr/bin/time -f %M\`), the seeder is the daemon's VmHWM, reset (clear_refs 5)"
   echo "before each download, so it counts serving and not the daemon's start-up hashing."
@@ -155,7 +199,8 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
     echo "| $((bytes[$name] / 1048576)) MiB | $(mib "${seed_kib[$name]}") | $(mib "${dl_kib[$name]}") |"
   done
   echo
-  echo "Goals: P2PShare ≥ 0.60 of nginx+curl; each peer under 150 MB and flat in the file size."
+  echo "Goals: P2PShare ≥ 0.60 of nginx+curl, ≥ 0.8 of nginx+curl+sync and ≥ 0.9 of dd's durable write (1 GiB);"
+  echo "each peer under 150 MB and flat in the file size."
   echo "Versions: $nginx_version, $curl_version, P2PShare $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
 } > "$out"
 cat "$out"

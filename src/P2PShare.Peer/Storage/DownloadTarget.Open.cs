@@ -14,12 +14,23 @@ internal sealed partial class DownloadTarget
     /// Finishes a completion that a crash interrupted. <paramref name="outputDirectory"/> (default DATA_DIR) is used
     /// only for a new download.
     /// </summary>
+    public static Task<DownloadOpenResult> OpenAsync(
+        PeerPaths paths,
+        DownloadStore store,
+        FileManifest manifest,
+        string? outputDirectory,
+        ILogger? logger,
+        CancellationToken cancellationToken) =>
+        OpenAsync(paths, store, manifest, outputDirectory, logger, flush: null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="flush"/> making the partial file's writes durable instead of fsync.</summary>
     public static async Task<DownloadOpenResult> OpenAsync(
         PeerPaths paths,
         DownloadStore store,
         FileManifest manifest,
         string? outputDirectory,
         ILogger? logger,
+        FileFlush? flush,
         CancellationToken cancellationToken)
     {
         logger ??= NullLogger.Instance;
@@ -29,10 +40,10 @@ internal sealed partial class DownloadTarget
             if (record is null)
             {
                 record = await store.AddAsync(manifest, outputDirectory, cancellationToken).ConfigureAwait(false);
-                return await StartNewAsync(paths, store, record, logger, cancellationToken).ConfigureAwait(false);
+                return await StartNewAsync(paths, store, record, logger, flush, cancellationToken).ConfigureAwait(false);
             }
 
-            return await ResumeAsync(paths, store, record, logger, cancellationToken).ConfigureAwait(false);
+            return await ResumeAsync(paths, store, record, logger, flush, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageErrors.IsExpected(ex) || ex is StateDatabaseException)
         {
@@ -40,10 +51,10 @@ internal sealed partial class DownloadTarget
         }
     }
 
-    private static async Task<DownloadOpenResult> StartNewAsync(PeerPaths paths, DownloadStore store, DownloadRecord record, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<DownloadOpenResult> StartNewAsync(PeerPaths paths, DownloadStore store, DownloadRecord record, ILogger logger, FileFlush? flush, CancellationToken cancellationToken)
     {
         string partPath = paths.PartialPathFor(record.FileId);
-        var partial = PartialFile.OpenExisting(partPath, record.Manifest.Size, out _);
+        var partial = PartialFile.OpenExisting(partPath, record.Manifest.Size, out _, flush);
         int recovered = 0;
         if (partial is not null)
         {
@@ -53,21 +64,21 @@ internal sealed partial class DownloadTarget
         else
         {
             DeleteIfExists(partPath);
-            partial = PartialFile.Create(partPath, record.Manifest.Size);
+            partial = PartialFile.Create(partPath, record.Manifest.Size, flush);
         }
 
         var target = new DownloadTarget(paths, store, record.Manifest, record.OutputDirectory, partial, logger);
         return new DownloadOpenResult(DownloadOpenStatus.Ready, target, RecoveredChunks: recovered);
     }
 
-    private static async Task<DownloadOpenResult> ResumeAsync(PeerPaths paths, DownloadStore store, DownloadRecord record, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<DownloadOpenResult> ResumeAsync(PeerPaths paths, DownloadStore store, DownloadRecord record, ILogger logger, FileFlush? flush, CancellationToken cancellationToken)
     {
         string outputDirectory = record.OutputDirectory ?? paths.DataDir;
         string partPath = paths.PartialPathFor(record.FileId);
         string staging = StagingPath(outputDirectory, record.FileId);
         bool finalInPlace = record.FinalPath is not null && HasLength(record.FinalPath, record.Manifest.Size);
 
-        var partial = PartialFile.OpenExisting(partPath, record.Manifest.Size, out string? problem);
+        var partial = PartialFile.OpenExisting(partPath, record.Manifest.Size, out string? problem, flush);
         if (partial is null && record.IsComplete)
         {
             if (finalInPlace && SameFile(staging, record.FinalPath!))
@@ -75,7 +86,7 @@ internal sealed partial class DownloadTarget
                 File.Delete(staging); // the last rename linked the final name but died before removing this one
             }
 
-            partial = PartialFile.OpenExisting(staging, record.Manifest.Size, out _);
+            partial = PartialFile.OpenExisting(staging, record.Manifest.Size, out _, flush);
         }
 
         if (partial is null && record.IsComplete && finalInPlace)
@@ -97,7 +108,7 @@ internal sealed partial class DownloadTarget
             }
 
             DeleteIfExists(partPath);
-            partial = PartialFile.Create(partPath, record.Manifest.Size);
+            partial = PartialFile.Create(partPath, record.Manifest.Size, flush);
         }
 
         if (record.State != DownloadState.Active)

@@ -13,12 +13,14 @@ internal sealed class PartialFile : IAsyncDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly DirectChunkWriter? _direct;
+    private readonly FileFlush _flush;
 
-    private PartialFile(string path, SafeFileHandle handle, ChunkLayout layout)
+    private PartialFile(string path, SafeFileHandle handle, ChunkLayout layout, FileFlush? flush)
     {
         Path = path;
         _handle = handle;
         Layout = layout;
+        _flush = flush ?? RandomAccess.FlushToDisk;
         _direct = DirectChunkWriter.TryOpen(path);
     }
 
@@ -34,14 +36,15 @@ internal sealed class PartialFile : IAsyncDisposable
     /// Creates the file (it must not exist) with its space reserved where the file system supports it, so a disk
     /// that is too small fails here rather than half-way through.
     /// </summary>
+    /// <param name="flush">How writes are made durable; fsync when null.</param>
     /// <exception cref="IOException">The file exists or the disk is full.</exception>
-    public static PartialFile Create(string path, long size)
+    public static PartialFile Create(string path, long size, FileFlush? flush = null)
     {
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.None, preallocationSize: size);
         try
         {
             RandomAccess.SetLength(handle, size);
-            return new PartialFile(path, handle, new ChunkLayout(size));
+            return new PartialFile(path, handle, new ChunkLayout(size), flush);
         }
         catch
         {
@@ -52,7 +55,7 @@ internal sealed class PartialFile : IAsyncDisposable
     }
 
     /// <summary>Opens an existing partial file; returns null with the reason when it is missing or not <paramref name="size"/> bytes long.</summary>
-    public static PartialFile? OpenExisting(string path, long size, out string? problem)
+    public static PartialFile? OpenExisting(string path, long size, out string? problem, FileFlush? flush = null)
     {
         SafeFileHandle handle;
         try
@@ -74,7 +77,7 @@ internal sealed class PartialFile : IAsyncDisposable
         }
 
         problem = null;
-        return new PartialFile(path, handle, new ChunkLayout(size));
+        return new PartialFile(path, handle, new ChunkLayout(size), flush);
     }
 
     /// <summary>Writes chunk <paramref name="index"/>; <paramref name="data"/> must be exactly that chunk's length.</summary>
@@ -105,8 +108,9 @@ internal sealed class PartialFile : IAsyncDisposable
         return length;
     }
 
-    /// <summary>Makes every write so far durable (fsync).</summary>
-    public void FlushToDisk() => RandomAccess.FlushToDisk(_handle);
+    /// <summary>Makes every write so far durable (fsync, or the <see cref="FileFlush"/> given at open).</summary>
+    /// <exception cref="IOException">The disk did not take the bytes; none of them may be counted as durable.</exception>
+    public void FlushToDisk() => _flush(_handle);
 
     /// <summary>
     /// Flushes and closes the file (first call only), then moves it to <paramref name="destination"/>: one rename on
