@@ -129,7 +129,7 @@ internal sealed class PeerNode : IAsyncDisposable
         var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts(), () => _punch?.Transport);
         var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
 
-        Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node)], _time);
+        Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node, _time)], _time);
         var manifests = new ManifestFromHolders(Holders, manager, PeerId);
         var context = new DownloadContext(PeerId, Tracker, announcer, Holders, manifests, manager, directory, index, Options.Downloads, _time, logging.CreateLogger<DownloadManager>());
         Downloads = Own(new DownloadManager(Paths, downloadStore, context));

@@ -26,7 +26,7 @@ public sealed class HolderListsTests
         await using var dht = await DhtPair.StartAsync(holder, _fileId, ct);
         using var tracker = TrackerServing.Start(_fileId, [TrackerEntry(holder, complete: false)]);
         var client = tracker.Client();
-        var lists = new HolderLists([new TrackerHolderSource(client), new DhtHolderSource(() => dht.Searcher)], TimeProvider.System);
+        var lists = new HolderLists([new TrackerHolderSource(client), new DhtHolderSource(() => dht.Searcher, TimeProvider.System)], TimeProvider.System);
 
         var found = await lists.FindAsync(_fileId, ct);
 
@@ -48,7 +48,7 @@ public sealed class HolderListsTests
         using var holder = PeerIdentity.Generate();
         await using var dht = await DhtPair.StartAsync(holder, _fileId, ct);
         var deadTracker = new TrackerClient(TrackerClient.CreateHttpClient(new Uri($"http://127.0.0.1:{Loopback.FreeTcpPort()}/"), null));
-        var lists = new HolderLists([new TrackerHolderSource(deadTracker), new DhtHolderSource(() => dht.Searcher)], TimeProvider.System);
+        var lists = new HolderLists([new TrackerHolderSource(deadTracker), new DhtHolderSource(() => dht.Searcher, TimeProvider.System)], TimeProvider.System);
 
         var found = await lists.FindAsync(_fileId, ct);
 
@@ -70,7 +70,7 @@ public sealed class HolderListsTests
         var client = tracker.Client();
         await using var lonely = DhtNode.Start(NodeId.Random(), new IPEndPoint(IPAddress.Loopback, 0));
 
-        foreach (var dhtSource in new[] { new DhtHolderSource(() => null), new DhtHolderSource(() => lonely) })
+        foreach (var dhtSource in new[] { new DhtHolderSource(() => null, TimeProvider.System), new DhtHolderSource(() => lonely, TimeProvider.System) })
         {
             var found = await new HolderLists([new TrackerHolderSource(client), dhtSource], TimeProvider.System).FindAsync(_fileId, ct);
 
@@ -84,7 +84,7 @@ public sealed class HolderListsTests
     {
         var ct = TestContext.Current.CancellationToken;
         var deadTracker = new TrackerClient(TrackerClient.CreateHttpClient(new Uri($"http://127.0.0.1:{Loopback.FreeTcpPort()}/"), null));
-        var lists = new HolderLists([new TrackerHolderSource(deadTracker), new DhtHolderSource(() => null)], TimeProvider.System);
+        var lists = new HolderLists([new TrackerHolderSource(deadTracker), new DhtHolderSource(() => null, TimeProvider.System)], TimeProvider.System);
 
         var found = await lists.FindAsync(_fileId, ct);
 
