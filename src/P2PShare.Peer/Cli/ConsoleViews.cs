@@ -22,7 +22,7 @@ internal static class ConsoleViews
             files.Select(f => new[] { f.Hash, f.Name, Bytes(f.Size), f.ChunkCount.ToString(), f.Holders.ToString(), f.Seeders.ToString() }));
     }
 
-    public static void Status(CliOutput output, NodeStatus s, IReadOnlyList<DownloadView> downloads)
+    public static void Status(CliOutput output, NodeStatus s, IReadOnlyList<ConnectionView> connections, IReadOnlyList<DownloadView> downloads)
     {
         output.Pairs(
         [
@@ -35,6 +35,11 @@ internal static class ConsoleViews
             ("traffic", $"up {Bytes(s.BytesUp)}, down {Bytes(s.BytesDown)}"),
             ("dht", s.Dht is { } d ? $"node {d.NodeId} on UDP {d.Port}, {d.RoutingTableSize} contacts ({d.GoodNodes} good), {d.Lookups} lookups, {d.AnnouncedFiles} files announced" : "off"),
         ]);
+        if (connections.Count > 0)
+        {
+            Connections(output, connections);
+        }
+
         Downloads(output, downloads);
     }
 
