@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using P2PShare.Core.Crypto;
-using P2PShare.Core.Transport;
 using Microsoft.Extensions.Time.Testing;
+using P2PShare.Core.Crypto;
 using P2PShare.Core.Protocol;
+using P2PShare.Core.Transport;
 using P2PShare.Peer.Connection;
 using P2PShare.Peer.P2P;
 using P2PShare.Peer.Storage;
