@@ -5,7 +5,8 @@
 #
 #   bench/relay.sh bench/results/relay.md
 #
-# Knobs: RELAY_BENCH_MIB (1024), RELAY_BENCH_RUNS (3), RELAY_BENCH_SOCKETS (1000).
+# Knobs: RELAY_BENCH_MIB (1024), RELAY_BENCH_RUNS (3), RELAY_BENCH_SOCKETS (1000), RELAY_BENCH_TRACKER (the
+# tracker binary, default out/tracker/tracker; to compare two builds in turn).
 set -euo pipefail
 result=$(realpath -m "${1:?usage: bench/relay.sh RESULT_MD}")
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ mib=${RELAY_BENCH_MIB:-1024}
 runs=${RELAY_BENCH_RUNS:-3}
 sockets=${RELAY_BENCH_SOCKETS:-1000}
 
-tracker_bin=out/tracker/tracker
+tracker_bin=${RELAY_BENCH_TRACKER:-out/tracker/tracker}
 [ -x "$tracker_bin" ] || dotnet publish src/P2PShare.Tracker -c Release -o out/tracker --nologo -v quiet >/dev/null
 [ -x out/bench/p2pshare-bench ] || dotnet build bench/P2PShare.Bench -c Release -o out/bench --nologo -v quiet >/dev/null
 
@@ -27,7 +28,8 @@ url="http://127.0.0.1:$port"
 wait_for 60 curl -sf "$url/health"
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# Throughput and tracker CPU.
+# Throughput and tracker CPU, after a short unmeasured transfer so the tracker's code is compiled.
+out/bench/p2pshare-bench relay-throughput "$url" --mib 64 --runs 1 > /dev/null 2>&1
 cpu0=$(cpu_seconds "$tracker_pid")
 out/bench/p2pshare-bench relay-throughput "$url" --mib "$mib" --runs "$runs" > "$work/throughput.txt"
 cpu1=$(cpu_seconds "$tracker_pid")

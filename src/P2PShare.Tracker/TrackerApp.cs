@@ -62,6 +62,7 @@ internal static partial class TrackerApp
         services.AddSingleton<RegistrationChallenges>();
         services.AddSingleton<RelayHub>();
         services.AddSingleton<DashboardAssets>();
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPool.Factory>();
         services.AddHostedService<ExpirySweeper>();
         services.AddHostedService<StatsPublisher>();
         services.AddSingleton<Rendezvous.RendezvousServer>();

@@ -134,6 +134,7 @@ public sealed class CliScriptingTests(ITestOutputHelper output)
     [InlineData("-port", "abc", "invalid value 'abc' for -port: expected a whole number from 0 to 65535")]
     [InlineData("-port", "70000", "invalid value '70000' for -port: expected a whole number from 0 to 65535")]
     [InlineData("-max-peers", "0", "invalid value '0' for -max-peers: expected a whole number from 1 to 1024")]
+    [InlineData("-max-links", "0", "invalid value '0' for -max-links: expected a whole number from 1 to 65536")]
     [InlineData("-limit-down", "fast", "invalid value 'fast' for -limit-down: expected a rate")]
     [InlineData("-tracker", "ftp://x", "invalid value 'ftp://x' for -tracker: expected an http:// or https:// URL")]
     public async Task PeerFlag_BadValue_Exit2AndOneLineNamingFlagAndForm(string flag, string value, string expected)

@@ -105,6 +105,7 @@ public sealed class PeerJourneyTests(ITestOutputHelper output)
     [InlineData("PEER_LISTEN", "localhost", "PEER_LISTEN")]
     [InlineData("DOWNLOAD_STALL_TIMEOUT", "soon", "DOWNLOAD_STALL_TIMEOUT")]
     [InlineData("MAX_PEERS", "0", "invalid value '0' for MAX_PEERS: expected a whole number from 1 to 1024")]
+    [InlineData("MAX_LINKS", "many", "invalid value 'many' for MAX_LINKS: expected a whole number from 1 to 65536")]
     public async Task BadSetting_EndsWithOneClearLineAndNoStackTrace(string variable, string value, string expected)
     {
         await using var cluster = new TestCluster(output);

@@ -22,7 +22,7 @@ internal static class ConsoleViews
             files.Select(f => new[] { f.Hash, f.Name, Bytes(f.Size), f.ChunkCount.ToString(), f.Holders.ToString(), f.Seeders.ToString() }));
     }
 
-    public static void Status(CliOutput output, NodeStatus s, IReadOnlyList<DownloadView> downloads)
+    public static void Status(CliOutput output, NodeStatus s, IReadOnlyList<ConnectionView> connections, IReadOnlyList<DownloadView> downloads)
     {
         output.Pairs(
         [
@@ -36,6 +36,11 @@ internal static class ConsoleViews
             ("hole punch", s.HolePunch is { } h ? $"UDP {h.UdpPort}, public {h.PublicEndpoint ?? "not yet known"}, NAT mapping {h.NatMapping}" : "off"),
             ("dht", s.Dht is { } d ? $"node {d.NodeId} on UDP {d.Port}, {d.RoutingTableSize} contacts ({d.GoodNodes} good), {d.Lookups} lookups, {d.AnnouncedFiles} files announced, {HolderShare(d)}" : "off"),
         ]);
+        if (connections.Count > 0)
+        {
+            Connections(output, connections);
+        }
+
         Downloads(output, downloads);
     }
 

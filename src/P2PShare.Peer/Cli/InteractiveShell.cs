@@ -12,7 +12,7 @@ internal sealed class InteractiveShell(NodeCommands commands, CliOutput output, 
         share <path>            share a file (hash it, announce it, serve it)
         list [--all] [text]     files on the network (optionally filtered by name)
         download <hash> [dir]   download a file by its ID and verify it (Ctrl-C stops following, not the download)
-        status                  this node: ID, ports, tracker, traffic, downloads
+        status                  this node: ID, ports, tracker, traffic, connections (path, RTT), downloads
         peers                   open peer connections with transport and traffic
         pause <hash>            pause a download (resume survives restarts)
         resume <hash>           resume a paused download

@@ -46,14 +46,15 @@ internal sealed class NodeCommands(INodeApi api, CliOutput output, bool inShell)
     public Task<int> StatusAsync(bool json, CancellationToken ct) => RunAsync(async () =>
     {
         var status = await api.StatusAsync(ct);
+        var connections = await api.ConnectionsAsync(ct);
         var downloads = await api.DownloadsAsync(ct);
         if (json)
         {
-            output.Json(new StatusDocument(status, downloads));
+            output.Json(new StatusDocument(status, connections, downloads));
             return;
         }
 
-        ConsoleViews.Status(output, status, downloads);
+        ConsoleViews.Status(output, status, connections, downloads);
     });
 
     public Task<int> PeersAsync(bool json, CancellationToken ct) => RunAsync(async () =>

@@ -36,7 +36,11 @@ internal sealed class NodeOptions
 
     public Option<string?> LimitDown { get; } = new("--limit-down", "-limit-down") { Description = "Download limit for all peers together (env LIMIT_DOWN, else BANDWIDTH_LIMIT; 0 = unlimited).", Recursive = true };
 
+    public Option<int?> MaxLinks { get; } = new Option<int?>("--max-links", "-max-links") { Description = "Peer connections open at once, inbound and outbound (env MAX_LINKS, default 256).", Recursive = true }.WholeNumber(1, MaxLinksLimit);
+
     private const int MaxPeersLimit = 1024;
+
+    private const int MaxLinksLimit = 65_536;
 
     public Option<string?> Dht { get; } = new("--dht", "-dht") { Description = "Run a Kademlia DHT node: on or off (env DHT, default on).", Recursive = true };
 
@@ -44,7 +48,7 @@ internal sealed class NodeOptions
 
     public Option<string?> Bootstrap { get; } = new("--bootstrap", "-bootstrap") { Description = "DHT nodes to join through, host:port[,...] (env DHT_BOOTSTRAP).", Recursive = true };
 
-    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Relay, AdvertisePort, Daemon, ApiAddr, MaxPeers, LimitUp, LimitDown, Dht, DhtPort, Bootstrap];
+    public IEnumerable<Option> All => [Port, Data, Tracker, ApiKey, ApiKeyFile, TrackerPin, Private, Relay, AdvertisePort, Daemon, ApiAddr, MaxPeers, MaxLinks, LimitUp, LimitDown, Dht, DhtPort, Bootstrap];
 
     /// <summary>Resolves and checks every setting; a bad one throws <see cref="ArgumentException"/> naming it.</summary>
     public PeerOptions Resolve(ParseResult parseResult)
@@ -65,6 +69,7 @@ internal sealed class NodeOptions
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
             RescanInterval = EnvInt("RESCAN_INTERVAL", 1, 86_400) is int seconds ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
             Name = Env("PEER_NAME") ?? defaults.Name,
+            MaxLinks = parseResult.GetValue(MaxLinks) ?? EnvInt("MAX_LINKS", 1, MaxLinksLimit) ?? defaults.MaxLinks,
             LimitUp = Rate(parseResult.GetValue(LimitUp), "-limit-up", "LIMIT_UP"),
             LimitDown = Rate(parseResult.GetValue(LimitDown), "-limit-down", "LIMIT_DOWN"),
             Downloads = defaults.Downloads with

@@ -32,8 +32,8 @@ internal static class OneShotCommands
         var list = new Command("list", "List files shared on the network; 'list TEXT' lists only names containing TEXT.") { query, limitFiles, all, listJson };
         list.SetAction((p, ct) => ListAsync(options.Resolve(p), p.GetValue(query), p.GetValue(all) ? null : p.GetValue(limitFiles) ?? NetworkFileList.DefaultLimit, p.GetValue(listJson), ct));
 
-        var statusJson = JsonOption("one document: node, downloads");
-        var status = new Command("status", "Show the running node's status and downloads.") { statusJson };
+        var statusJson = JsonOption("one document: node, connections, downloads");
+        var status = new Command("status", "Show the running node's status, connections (path, RTT) and downloads.") { statusJson };
         status.SetAction((p, ct) => WithNodeAsync(options.Resolve(p), startIfNone: false, seedAfter: false, ct, c => c.StatusAsync(p.GetValue(statusJson), ct)));
 
         var peersJson = JsonOption("one document: peers");

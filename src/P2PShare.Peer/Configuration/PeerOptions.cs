@@ -38,6 +38,12 @@ internal sealed record PeerOptions
     /// </summary>
     public int AdvertisePort { get; init; }
 
+    /// <summary>
+    /// Peer connections open at once, inbound and outbound, handshaking or established (MAX_LINKS / -max-links,
+    /// default 256); one past it is refused with a log line.
+    /// </summary>
+    public int MaxLinks { get; init; } = Connection.ConnectionRegistry.DefaultMaxConnections;
+
     /// <summary>Share DATA_DIR automatically and take no terminal input (DAEMON=1).</summary>
     public bool Daemon { get; init; }
 

@@ -76,8 +76,8 @@ internal sealed record LimitsView(long UpBytesPerSecond, long DownBytesPerSecond
 /// <summary>New limits such as "10MB", "512KiB" or "0"; a null side stays as it is.</summary>
 internal sealed record SetLimitsRequest(string? Up, string? Down);
 
-/// <summary><c>peer status --json</c>: the node and its downloads.</summary>
-internal sealed record StatusDocument(NodeStatus Node, IReadOnlyList<DownloadView> Downloads);
+/// <summary><c>peer status --json</c>: the node, its peer connections (with path and RTT) and its downloads.</summary>
+internal sealed record StatusDocument(NodeStatus Node, IReadOnlyList<ConnectionView> Connections, IReadOnlyList<DownloadView> Downloads);
 
 /// <summary><c>peer peers --json</c>: the node's peer connections.</summary>
 internal sealed record PeersDocument(IReadOnlyList<ConnectionView> Peers);

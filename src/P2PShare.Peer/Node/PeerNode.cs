@@ -108,7 +108,7 @@ internal sealed class PeerNode : IAsyncDisposable
         Tracker = new TrackerClient(TrackerClient.CreateHttpClient(Options.TrackerUrl, Options.ApiKey, pin), pin);
         var announcer = new HolderAnnouncers(new TrackerAnnouncer(Tracker, () => _presence, PeerId, logging.CreateLogger<TrackerAnnouncer>()), () => _dht);
         Shares = new ShareService(index, announcer);
-        Connections = new ConnectionRegistry(_time);
+        Connections = new ConnectionRegistry(_time, Options.MaxLinks);
 
         var directory = new LinkDirectory();
         var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore), directory, _time);

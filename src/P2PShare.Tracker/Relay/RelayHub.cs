@@ -45,6 +45,9 @@ internal sealed partial class RelayHub
     /// <summary>Peers with a control socket open.</summary>
     public int SessionCount => _sessions.Count;
 
+    /// <summary>True while <paramref name="peerId"/> has a control socket open.</summary>
+    public bool HasSession(string peerId) => _sessions.ContainsKey(peerId);
+
     public int TunnelCount
     {
         get

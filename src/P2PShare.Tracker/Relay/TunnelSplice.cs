@@ -6,9 +6,10 @@ using P2PShare.Core.Throttling;
 namespace P2PShare.Tracker.Relay;
 
 /// <summary>
-/// Forwards binary messages between the two sockets of a tunnel, one pump per direction. A pump reads at most
-/// <see cref="RelayLimits.SpliceBufferBytes"/> and does not read again until that piece is sent, so a reader that
-/// stops reading stalls the writer instead of growing memory here. The first pump to end (a close, a failure,
+/// Forwards binary messages between the two sockets of a tunnel, one pump per direction. A pump receives pieces of
+/// at most <see cref="RelayLimits.SplicePieceBytes"/> into two buffers in turn: it receives the next piece while the
+/// last one is being sent, and does not start a send before the one before it finished. So each direction holds at
+/// most two pieces, and a reader that stops reading stalls the writer instead of growing memory here. The first pump to end (a close, a failure,
 /// a text message) or a close request (idle, shutdown) ends the tunnel: both sockets get the same close code.
 /// </summary>
 internal sealed class TunnelSplice(WebSocket first, WebSocket second, TokenBucket? tunnelRate, TokenBucket? totalRate, TimeProvider time)
@@ -55,12 +56,16 @@ internal sealed class TunnelSplice(WebSocket first, WebSocket second, TokenBucke
 
     private async Task<(int Status, string Reason)> PumpAsync(WebSocket source, WebSocket destination, CancellationToken cancellationToken)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(RelayLimits.SpliceBufferBytes);
+        const int Piece = RelayLimits.SplicePieceBytes;
+        byte[] buffers = ArrayPool<byte>.Shared.Rent(2 * Piece);
+        Task sending = Task.CompletedTask;
+        int next = 0;
         try
         {
             while (true)
             {
-                var result = await source.ReceiveAsync(buffer.AsMemory(0, RelayLimits.SpliceBufferBytes), cancellationToken);
+                var piece = buffers.AsMemory(next * Piece, Piece);
+                var result = await source.ReceiveAsync(piece, cancellationToken);
                 switch (result.MessageType)
                 {
                     case WebSocketMessageType.Close:
@@ -80,9 +85,9 @@ internal sealed class TunnelSplice(WebSocket first, WebSocket second, TokenBucke
                     await totalRate.TakeAsync(result.Count, cancellationToken);
                 }
 
-                await destination.SendAsync(buffer.AsMemory(0, result.Count), WebSocketMessageType.Binary, result.EndOfMessage, cancellationToken);
-                Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
-                Forwarded?.Invoke(result.Count);
+                await sending;
+                sending = SendPieceAsync(destination, piece[..result.Count], result.EndOfMessage, cancellationToken);
+                next ^= 1;
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
@@ -91,8 +96,25 @@ internal sealed class TunnelSplice(WebSocket first, WebSocket second, TokenBucke
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // The buffers go back to the pool only when no send reads from them any more; a send still pending
+            // finishes or fails when the splice closes the sockets.
+            _ = sending.ContinueWith(
+                send =>
+                {
+                    _ = send.Exception;
+                    ArrayPool<byte>.Shared.Return(buffers);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
+    }
+
+    private async Task SendPieceAsync(WebSocket destination, ReadOnlyMemory<byte> piece, bool endOfMessage, CancellationToken cancellationToken)
+    {
+        await destination.SendAsync(piece, WebSocketMessageType.Binary, endOfMessage, cancellationToken);
+        Interlocked.Exchange(ref _lastActivity, time.GetTimestamp());
+        Forwarded?.Invoke(piece.Length);
     }
 
     /// <summary>A close without a status (1005) is passed on as a normal close.</summary>

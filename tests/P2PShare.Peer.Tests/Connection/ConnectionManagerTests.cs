@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using P2PShare.Core.Crypto;
+using P2PShare.Core.Protocol;
 using P2PShare.Core.Transport;
 using P2PShare.Peer.Connection;
+using P2PShare.Peer.P2P;
+using P2PShare.Peer.Storage;
 using P2PShare.Testing;
 
 namespace P2PShare.Peer.Tests.Connection;
@@ -113,6 +117,70 @@ public sealed class ConnectionManagerTests
         Assert.Equal(1, server.Registry.Count);
         Assert.False(kept.IsClosed);
         Assert.Contains(_logs.Lines, l => l.Contains("peer connections are open already", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task IdleLink_NothingAttachedForTwoMinutes_IsClosedThenAndNotBefore()
+    {
+        var clock = new FakeTimeProvider();
+        await using var a = await ManagerNode.CreateAsync(_logs, _relayPorts, Ct, managerTime: clock);
+        await using var b = await ManagerNode.CreateAsync(_logs, _relayPorts, Ct);
+        var link = await a.Manager.GetLinkAsync(b.Contact(), Ct);
+        Assert.Equal(TimeSpan.FromMinutes(2), a.Manager.IdleTimeout);
+
+        // The sweep runs every 30 s; the first one starts the link's idle period.
+        await AdvanceAsync(clock, TimeSpan.FromSeconds(30), times: 4);
+        Assert.False(link.IsClosed, "closed after 90 s idle; the timeout is 2 minutes");
+
+        await AdvanceAsync(clock, TimeSpan.FromSeconds(30), times: 1);
+        await WaitUntilAsync(() => link.IsClosed);
+        Assert.Null(a.Manager.Find(b.Identity.PeerId));
+    }
+
+    [Fact]
+    public async Task IdleLink_WithADownloadAttached_IsKeptPastTwoMinutes()
+    {
+        var clock = new FakeTimeProvider();
+        await using var a = await ManagerNode.CreateAsync(_logs, _relayPorts, Ct, managerTime: clock);
+        await using var b = await ManagerNode.CreateAsync(_logs, _relayPorts, Ct);
+        var link = await a.Manager.GetLinkAsync(b.Contact(), Ct);
+        link.Attach(new string('a', 64), new SilentListener());
+
+        await AdvanceAsync(clock, TimeSpan.FromSeconds(30), times: 12);
+
+        Assert.False(link.IsClosed);
+        Assert.Same(link, a.Manager.Find(b.Identity.PeerId));
+    }
+
+    /// <summary>Moves the manager's clock one sweep period at a time, letting each sweep run before the next.</summary>
+    private static async Task AdvanceAsync(FakeTimeProvider clock, TimeSpan step, int times)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            clock.Advance(step);
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    private sealed class SilentListener : ILinkListener
+    {
+        public void OnBitfield(PeerLink link, ChunkBitmap bitfield)
+        {
+        }
+
+        public void OnHave(PeerLink link, int index)
+        {
+        }
+
+        public void OnPiece(PeerLink link, int index, PieceData data) => data.Dispose();
+
+        public void OnReject(PeerLink link, int index, RejectReason reason)
+        {
+        }
+
+        public void OnClosed(PeerLink link, string reason)
+        {
+        }
     }
 
     private static int UnusedPort()

@@ -22,7 +22,7 @@ internal sealed class ManagerNode : IAsyncDisposable
     private readonly PeerServer _directServer;
     private readonly PeerServer _relayServer;
 
-    private ManagerNode(StorageFixture storage, LogCapture logs, Dictionary<string, int> relayPorts, int maxConnections)
+    private ManagerNode(StorageFixture storage, LogCapture logs, Dictionary<string, int> relayPorts, int maxConnections, TimeProvider? managerTime)
     {
         _storage = storage;
         var time = TimeProvider.System;
@@ -40,7 +40,7 @@ internal sealed class ManagerNode : IAsyncDisposable
         _directServer = new PeerServer(Direct, links, Directory, logs.CreateLogger("direct"));
         _relayServer = new PeerServer(Relay, links, Directory, logs.CreateLogger("relay"));
         var plan = new DialPlan(Direct, () => RelayEnabled ? Relay : null, new DialTimeouts { Direct = TimeSpan.FromSeconds(5), Relay = TimeSpan.FromSeconds(5) });
-        Manager = new ConnectionManager(links, Directory, plan, time, logs.CreateLogger("manager"));
+        Manager = new ConnectionManager(links, Directory, plan, managerTime ?? time, logs.CreateLogger("manager"));
     }
 
     public PeerIdentity Identity { get; } = PeerIdentity.Generate();
@@ -57,9 +57,14 @@ internal sealed class ManagerNode : IAsyncDisposable
 
     public bool RelayEnabled { get; set; } = true;
 
-    /// <summary>Nodes sharing <paramref name="relayPorts"/> reach each other's relay stand-in by peer ID.</summary>
-    public static async Task<ManagerNode> CreateAsync(LogCapture logs, Dictionary<string, int> relayPorts, CancellationToken ct, int maxConnections = ConnectionRegistry.DefaultMaxConnections) =>
-        new(await StorageFixture.CreateAsync(ct), logs, relayPorts, maxConnections);
+    /// <summary>
+    /// Nodes sharing <paramref name="relayPorts"/> reach each other's relay stand-in by peer ID. <paramref name="managerTime"/>
+    /// drives only the connection manager (its idle sweep and dial timeouts); the links keep the system clock, so
+    /// their own keep-alives and watchdogs do not fire when a test moves the manager's clock.
+    /// </summary>
+    public static async Task<ManagerNode> CreateAsync(
+        LogCapture logs, Dictionary<string, int> relayPorts, CancellationToken ct, int maxConnections = ConnectionRegistry.DefaultMaxConnections, TimeProvider? managerTime = null) =>
+        new(await StorageFixture.CreateAsync(ct), logs, relayPorts, maxConnections, managerTime);
 
     /// <summary>This node as the tracker would list it; <paramref name="port"/> overrides the advertised P2P port.</summary>
     public PeerContact Contact(int? port = null, bool acceptsRelay = true, ReadOnlyMemory<byte>? key = null) =>
