@@ -45,6 +45,8 @@ internal sealed class ManagerNode : IAsyncDisposable
 
     public PeerIdentity Identity { get; } = PeerIdentity.Generate();
 
+    public StorageFixture Storage => _storage;
+
     public LinkDirectory Directory { get; }
 
     public ConnectionRegistry Registry { get; }
