@@ -1,6 +1,6 @@
 # The tracker: coordinates peers and files over HTTP, /ws and /relay.
 #   docker build -f docker/tracker.Dockerfile -t p2p-tracker .
-#   docker run -p 8080:8080/tcp -p 8080:8080/udp -v tracker-data:/data p2p-tracker
+#   docker run -p 8080:8080/tcp -p 8080-8081:8080-8081/udp -v tracker-data:/data p2p-tracker
 # The tracker keeps its state in memory: run exactly one per network (see docs/deployment.md).
 # SDK_IMAGE and BASE_IMAGE can be replaced by local images where Microsoft's registry is out of reach.
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
@@ -27,8 +27,9 @@ ENV TRACKER_ADDR=:8080 \
     TRACKER_KEY_FILE=/data/tracker.key \
     TMPDIR=/tmp \
     DOTNET_EnableDiagnostics=0
-# The HTTP port, and the same number over UDP for the hole-punch rendezvous.
-EXPOSE 8080/tcp 8080/udp
+# The HTTP port, the same number over UDP for the hole-punch rendezvous, and the next number over UDP: the second
+# rendezvous port, from which a peer learns whether its NAT maps endpoint-independently.
+EXPOSE 8080/tcp 8080/udp 8081/udp
 VOLUME /data
 WORKDIR /data
 USER 1654:1654

@@ -24,7 +24,9 @@ public sealed class ImageCrossCheckTests
     {
         var image = new Dockerfile($"docker/{name}.Dockerfile");
         string port = name == "tracker" ? image.Env["TRACKER_ADDR"].Split(':')[^1] : image.Env["PEER_PORT"];
-        Assert.Equal([$"{port}/tcp", $"{port}/udp"], image.Expose);
+        // The tracker's second rendezvous port is the next number over UDP (docs/protocol.md §5).
+        string[] expose = name == "tracker" ? [$"{port}/tcp", $"{port}/udp", $"{int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) + 1}/udp"] : [$"{port}/tcp", $"{port}/udp"];
+        Assert.Equal(expose, image.Expose);
         string stateDir = name == "tracker" ? Path.GetDirectoryName(image.Env["TRACKER_KEY_FILE"])! : image.Env["DATA_DIR"];
         Assert.Equal([stateDir], image.Volumes);
         Assert.Equal("/tmp", image.Env["TMPDIR"]); // a read-only root needs somewhere writable: a tmpfs there

@@ -28,6 +28,7 @@ public sealed class ManifestCrossCheckTests
         int httpPort = PortOf(tracker.Env()["TRACKER_ADDR"]!);
         Assert.Contains(("http", httpPort, "TCP"), tracker.Ports());
         Assert.Contains(("rendezvous", httpPort, "UDP"), tracker.Ports()); // the rendezvous is the HTTP port number over UDP
+        Assert.Contains(("rendezvous-alt", httpPort + 1, "UDP"), tracker.Ports()); // and its second port the next one
 
         var peer = Workload("peer");
         int peerPort = int.Parse(peer.Env()["PEER_PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
