@@ -37,7 +37,7 @@ internal static class NodeHost
         PeerNode node;
         try
         {
-            node = await PeerNode.StartAsync(options, logging, TimeProvider.System, cancellationToken);
+            node = await PeerNode.StartAsync(options, ControlServer.StartForAsync, logging, TimeProvider.System, cancellationToken);
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {

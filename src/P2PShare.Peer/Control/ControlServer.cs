@@ -17,7 +17,7 @@ namespace P2PShare.Peer.Control;
 /// The node's control API: JSON over HTTP on a loopback address only, guarded by a random token that
 /// <see cref="Publish"/> writes (0600) to control.json for the one-shot verbs.
 /// </summary>
-internal sealed class ControlServer : IAsyncDisposable
+internal sealed class ControlServer : IControlApi
 {
     private readonly WebApplication _app;
     private readonly string _stateDir;
@@ -30,6 +30,12 @@ internal sealed class ControlServer : IAsyncDisposable
     }
 
     public ControlEndpointFile Endpoint { get; }
+
+    public string Url => Endpoint.Url;
+
+    /// <summary>Starts the control API of <paramref name="node"/> on its -api-addr, publishing later into its state dir.</summary>
+    public static async Task<IControlApi> StartForAsync(PeerNode node, CancellationToken cancellationToken) =>
+        await StartAsync(node, node.Options.ApiAddr, node.Paths.StateDir, cancellationToken);
 
     public static async Task<ControlServer> StartAsync(PeerNode node, string address, string stateDir, CancellationToken cancellationToken)
     {

@@ -9,32 +9,33 @@ namespace P2PShare.Peer.Control;
 /// <summary>The node in this process behind the same operations the control API offers.</summary>
 internal sealed class LocalNodeApi(PeerNode node) : INodeApi
 {
-    public Task<NodeStatus> StatusAsync(CancellationToken ct) => Task.FromResult(node.GetStatus());
+    public Task<NodeStatus> StatusAsync(CancellationToken ct) => Task.FromResult(ControlMapping.ToView(node.Snapshot()));
 
-    public Task<IReadOnlyList<SharedFileView>> SharedAsync(CancellationToken ct) => node.Shares.ListAsync(ct);
+    public async Task<IReadOnlyList<SharedFileView>> SharedAsync(CancellationToken ct) => [.. (await node.Shares.ListAsync(ct)).Select(ControlMapping.ToView)];
 
-    public Task<IReadOnlyList<DownloadView>> DownloadsAsync(CancellationToken ct) => Task.FromResult(node.Downloads.List());
+    public Task<IReadOnlyList<DownloadView>> DownloadsAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<DownloadView>>([.. node.Downloads.List().Select(ControlMapping.ToView)]);
 
     public Task<DownloadView> DownloadAsync(string hash, CancellationToken ct) =>
-        Task.FromResult(node.Downloads.Find(CheckHash(hash)) ?? throw new KeyNotFoundException($"no download {hash}"));
+        Task.FromResult(ControlMapping.ToView(node.Downloads.Find(CheckHash(hash)) ?? throw NoDownload(hash)));
 
     public async Task<DownloadView> WaitDownloadAsync(string hash, TimeSpan atMost, CancellationToken ct) =>
-        await node.Downloads.WaitAsync(CheckHash(hash), ClampWait(atMost), ct) ?? throw new KeyNotFoundException($"no download {hash}");
+        ControlMapping.ToView(await node.Downloads.WaitAsync(CheckHash(hash), ClampWait(atMost), ct) ?? throw NoDownload(hash));
 
     public Task<IReadOnlyList<ConnectionView>> ConnectionsAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ConnectionView>>([.. node.ConnectionList().Select(ControlMapping.ToView)]);
 
-    public Task<SharedFileView> ShareAsync(string path, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(path) ? throw new InvalidOperationException("path is required") : node.Shares.ShareAsync(path, ct);
+    public async Task<SharedFileView> ShareAsync(string path, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(path) ? throw new InvalidOperationException("path is required") : ControlMapping.ToView(await node.Shares.ShareAsync(path, ct));
 
-    public Task<DownloadView> StartDownloadAsync(string hash, string? outputDir, CancellationToken ct) =>
-        node.Downloads.StartAsync(CheckHash(hash), outputDir, ct);
+    public async Task<DownloadView> StartDownloadAsync(string hash, string? outputDir, CancellationToken ct) =>
+        ControlMapping.ToView(await node.Downloads.StartAsync(CheckHash(hash), outputDir, ct));
 
     public async Task<DownloadView> PauseAsync(string hash, CancellationToken ct) =>
-        await node.Downloads.PauseAsync(CheckHash(hash), ct) ?? throw new KeyNotFoundException($"no download {hash}");
+        ControlMapping.ToView(await node.Downloads.PauseAsync(CheckHash(hash), ct) ?? throw NoDownload(hash));
 
     public async Task<DownloadView> ResumeAsync(string hash, CancellationToken ct) =>
-        await node.Downloads.ResumeAsync(CheckHash(hash), ct) ?? throw new KeyNotFoundException($"no download {hash}");
+        ControlMapping.ToView(await node.Downloads.ResumeAsync(CheckHash(hash), ct) ?? throw NoDownload(hash));
 
     public async Task<FileListResponse> NetworkFilesAsync(string? query, int limit, int offset, CancellationToken ct)
     {
@@ -76,6 +77,8 @@ internal sealed class LocalNodeApi(PeerNode node) : INodeApi
 
     private static long ParseRate(string text) =>
         ByteRate.TryParse(text, out long rate, out string? error) ? rate : throw new InvalidOperationException(error);
+
+    private static KeyNotFoundException NoDownload(string hash) => new($"no download {hash}");
 
     private static string CheckHash(string? hash) =>
         Sha256Hash.IsHex(hash) ? hash.ToLowerInvariant() : throw new InvalidOperationException($"'{hash}' is not a file ID (64 hex characters)");

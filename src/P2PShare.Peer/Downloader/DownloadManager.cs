@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using P2PShare.Core.Manifests;
 using P2PShare.Peer.Client;
-using P2PShare.Peer.Control;
 using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Downloader;
@@ -31,9 +30,9 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         }
     }
 
-    public IReadOnlyList<DownloadView> List() => store.List().Select(r => Find(r.FileId)!).ToList();
+    public IReadOnlyList<DownloadSnapshot> List() => store.List().Select(r => Find(r.FileId)!).ToList();
 
-    public DownloadView? Find(string fileId)
+    public DownloadSnapshot? Find(string fileId)
     {
         FileDownload? running;
         lock (_gate)
@@ -44,7 +43,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         var record = store.Find(fileId);
         if (running is not null)
         {
-            return running.View(StateName(record?.State ?? DownloadState.Active), record?.Error);
+            return running.Snapshot(record?.State ?? DownloadState.Active, record?.Error);
         }
 
         if (record is null)
@@ -54,15 +53,15 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
 
         lock (_gate)
         {
-            return ViewOf(record) with { BytesFromPeers = _sourcesOfFinished.GetValueOrDefault(fileId) };
+            return SnapshotOf(record) with { BytesFromPeers = _sourcesOfFinished.GetValueOrDefault(fileId) };
         }
     }
 
     /// <summary>
-    /// The download's view as soon as it has finished (completed, failed or paused) or after <paramref name="atMost"/>,
+    /// The download as soon as it has finished (completed, failed or paused) or after <paramref name="atMost"/>,
     /// whichever comes first; null when there is no such download.
     /// </summary>
-    public async Task<DownloadView?> WaitAsync(string fileId, TimeSpan atMost, CancellationToken ct)
+    public async Task<DownloadSnapshot?> WaitAsync(string fileId, TimeSpan atMost, CancellationToken ct)
     {
         Task? finishing;
         lock (_gate)
@@ -77,9 +76,10 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         return Find(fileId);
     }
 
-    public async Task<DownloadView> StartAsync(string fileId, string? outputDir, CancellationToken ct)
+    public async Task<DownloadSnapshot> StartAsync(string fileId, string? outputDir, CancellationToken ct)
     {
-        if (Find(fileId) is { State: "active" or "completed" } existing && (existing.State == "active" || File.Exists(existing.Path)))
+        if (Find(fileId) is { State: DownloadState.Active or DownloadState.Completed } existing
+            && (existing.State == DownloadState.Active || File.Exists(existing.Path)))
         {
             return existing;
         }
@@ -94,7 +94,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         return await LaunchAsync(manifest, output, ct);
     }
 
-    public async Task<DownloadView?> PauseAsync(string fileId, CancellationToken ct)
+    public async Task<DownloadSnapshot?> PauseAsync(string fileId, CancellationToken ct)
     {
         var download = Take(fileId);
         if (download is not null)
@@ -111,7 +111,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         return Find(fileId);
     }
 
-    public async Task<DownloadView?> ResumeAsync(string fileId, CancellationToken ct)
+    public async Task<DownloadSnapshot?> ResumeAsync(string fileId, CancellationToken ct)
     {
         var record = store.Find(fileId);
         if (record is null)
@@ -119,7 +119,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
             return null;
         }
 
-        return record.State == DownloadState.Completed ? ViewOf(record) : await LaunchAsync(record.Manifest, record.OutputDirectory, ct);
+        return record.State == DownloadState.Completed ? SnapshotOf(record) : await LaunchAsync(record.Manifest, record.OutputDirectory, ct);
     }
 
     /// <summary>Picks up every download that was active when the node stopped (cleanly or not).</summary>
@@ -199,13 +199,13 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         }
     }
 
-    private async Task<DownloadView> LaunchAsync(FileManifest manifest, string? outputDir, CancellationToken ct)
+    private async Task<DownloadSnapshot> LaunchAsync(FileManifest manifest, string? outputDir, CancellationToken ct)
     {
         lock (_gate)
         {
             if (_running.TryGetValue(manifest.Hash, out var already))
             {
-                return already.View("active", null);
+                return already.Snapshot(DownloadState.Active, null);
             }
         }
 
@@ -237,7 +237,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
             }
         }
 
-        return download.View("active", null);
+        return download.Snapshot(DownloadState.Active, null);
     }
 
     private async Task FinishAsync(FileDownload download)
@@ -275,7 +275,7 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
 
         lock (_gate)
         {
-            _sourcesOfFinished[download.FileId] = download.View("completed", null).BytesFromPeers;
+            _sourcesOfFinished[download.FileId] = download.Snapshot(DownloadState.Completed, null).BytesFromPeers;
         }
 
         if (Take(download.FileId) is { } finished)
@@ -297,10 +297,8 @@ internal sealed partial class DownloadManager(PeerPaths paths, DownloadStore sto
         }
     }
 
-    private static DownloadView ViewOf(DownloadRecord r) => new(
-        r.FileId, r.Manifest.Name, r.Manifest.Size, StateName(r.State), r.VerifiedChunks, r.Manifest.ChunkCount, r.VerifiedBytes, 0, 0, r.FinalPath, r.Error);
-
-    private static string StateName(DownloadState state) => state.ToString().ToLowerInvariant();
+    private static DownloadSnapshot SnapshotOf(DownloadRecord r) => new(
+        r.FileId, r.Manifest.Name, r.Manifest.Size, r.State, r.VerifiedChunks, r.Manifest.ChunkCount, r.VerifiedBytes, 0, 0, r.FinalPath, r.Error);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,4 @@
-using P2PShare.Peer.Control;
+using P2PShare.Peer.Storage;
 
 namespace P2PShare.Peer.Downloader;
 
@@ -12,11 +12,11 @@ internal sealed partial class FileDownload
     private long _lastPartialAnnounce;
     private int _lastAnnouncedChunks = -1;
 
-    public DownloadView View(string state, string? error)
+    public DownloadSnapshot Snapshot(DownloadState state, string? error)
     {
         lock (_gate)
         {
-            return new DownloadView(
+            return new DownloadSnapshot(
                 FileId,
                 Manifest.Name,
                 Manifest.Size,

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using P2PShare.Core.Crypto;
 using P2PShare.Dht;
 using P2PShare.Peer.Configuration;
-using P2PShare.Peer.Control;
 using P2PShare.Peer.Downloader.HolderSources;
 
 namespace P2PShare.Peer.Node;
@@ -83,12 +82,11 @@ internal sealed partial class DhtService : IAsyncDisposable
     /// <summary>Announce now rather than at the next check: a file was shared or a download finished.</summary>
     public void Nudge() => Volatile.Read(ref _wake).TrySetResult();
 
-    public DhtView View(HolderSourceStats holders)
+    public DhtSnapshot Snapshot(HolderSourceStats holders)
     {
         var status = _node.Status;
-        double? share = holders.Found == 0 ? null : (double)holders.ThroughDht / holders.Found;
-        return new DhtView(status.NodeId, status.Port, status.RoutingTableSize, status.GoodNodes, status.Lookups, AnnouncedCount(),
-            holders.Found, holders.ThroughDht, holders.OnlyThroughDht, share);
+        return new DhtSnapshot(status.NodeId, status.Port, status.RoutingTableSize, status.GoodNodes, status.Lookups, AnnouncedCount(),
+            holders.Found, holders.ThroughDht, holders.OnlyThroughDht);
     }
 
     private int AnnouncedCount()

@@ -1,13 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using P2PShare.Core.Protocol.Rendezvous;
 using P2PShare.Core.TrackerApi;
 using P2PShare.Net.HolePunch;
 using P2PShare.Net.Relay;
 using P2PShare.Net.Rendezvous;
 using P2PShare.Peer.Connection;
-using P2PShare.Peer.Control;
 
 namespace P2PShare.Peer.Node;
 
@@ -87,7 +85,7 @@ internal sealed partial class HolePunchSetup : IAsyncDisposable
         }
     }
 
-    public HolePunchView View() => new(LocalPort, _rendezvous.Observed?.ToString(), NatMappingNames.Of(_rendezvous.Mapping));
+    public HolePunchSnapshot Snapshot() => new(LocalPort, _rendezvous.Observed, _rendezvous.Mapping);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ internal static class NodeMetrics
 {
     public static string Render(PeerNode node)
     {
-        var status = node.GetStatus();
+        var status = node.Snapshot();
         var downloads = node.Downloads.List();
         var text = new StringBuilder();
         Gauge(text, "p2pshare_peer_connections", "Open peer connections.", status.Connections);

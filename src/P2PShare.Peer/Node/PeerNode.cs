@@ -8,7 +8,6 @@ using P2PShare.Net.Tcp;
 using P2PShare.Peer.Client;
 using P2PShare.Peer.Configuration;
 using P2PShare.Peer.Connection;
-using P2PShare.Peer.Control;
 using P2PShare.Peer.Downloader;
 using P2PShare.Peer.Downloader.HolderSources;
 using P2PShare.Peer.P2P;
@@ -82,12 +81,14 @@ internal sealed class PeerNode : IAsyncDisposable
     /// <summary>Every open peer connection: peer ID, path, round trip and bytes.</summary>
     public IReadOnlyList<ConnectionSnapshot> ConnectionList() => Connections.List();
 
-    public static async Task<PeerNode> StartAsync(PeerOptions options, ILoggerFactory logging, TimeProvider time, CancellationToken ct)
+    /// <summary>Starts a node and, alongside it, the control API that <paramref name="startControl"/> builds for it.</summary>
+    public static async Task<PeerNode> StartAsync(
+        PeerOptions options, Func<PeerNode, CancellationToken, Task<IControlApi>> startControl, ILoggerFactory logging, TimeProvider time, CancellationToken ct)
     {
         var node = new PeerNode(options, time);
         try
         {
-            await node.InitializeAsync(logging, ct);
+            await node.InitializeAsync(startControl, logging, ct);
             return node;
         }
         catch
@@ -97,7 +98,7 @@ internal sealed class PeerNode : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(ILoggerFactory logging, CancellationToken ct)
+    private async Task InitializeAsync(Func<PeerNode, CancellationToken, Task<IControlApi>> startControl, ILoggerFactory logging, CancellationToken ct)
     {
         Paths.EnsureCreated();
         var db = Own(StateDatabase.Open(Paths, _time, logging.CreateLogger<StateDatabase>()));
@@ -150,7 +151,7 @@ internal sealed class PeerNode : IAsyncDisposable
             _presence.Registered += _punch.OnRegistered;
         }
 
-        var controlStart = ControlServer.StartAsync(this, Options.ApiAddr, Paths.StateDir, ct);
+        var controlStart = startControl(this, ct);
         try
         {
             await Task.WhenAll(controlStart, JoinAsync(ct));
@@ -183,7 +184,7 @@ internal sealed class PeerNode : IAsyncDisposable
         }
 
         control.Publish();
-        ControlUrl = control.Endpoint.Url;
+        ControlUrl = control.Url;
     }
 
     private RelayClient CreateRelayClient(TrackerCertificatePin? pin)
@@ -215,26 +216,26 @@ internal sealed class PeerNode : IAsyncDisposable
         await Downloads.ResumeAllAsync(ct);
     }
 
-    public NodeStatus GetStatus() => new(
+    public NodeSnapshot Snapshot() => new(
         PeerId,
         Paths.DataDir,
         P2pPort,
-        Options.TrackerUrl.ToString(),
+        Options.TrackerUrl,
         _presence?.Connected ?? false,
         Shares.Count,
         Downloads.ActiveCount,
         Connections.Count,
         Connections.TotalBytesUp,
         Connections.TotalBytesDown,
-        (_time.GetUtcNow() - _startedAt).TotalSeconds,
-        _dht?.View(Holders.Stats),
-        _punch?.View());
+        _time.GetUtcNow() - _startedAt,
+        _dht?.Snapshot(Holders.Stats),
+        _punch?.Snapshot());
 
     /// <summary>What this node announces to the DHT: its shares and its finished downloads.</summary>
     private async Task<IReadOnlyList<string>> HeldFileIdsAsync(CancellationToken ct)
     {
-        var shared = (await Shares.ListAsync(ct)).Select(f => f.Hash);
-        var finished = Downloads.List().Where(d => d.State == "completed").Select(d => d.Hash);
+        var shared = (await Shares.ListAsync(ct)).Select(f => f.FileId);
+        var finished = Downloads.List().Where(d => d.State == DownloadState.Completed).Select(d => d.FileId);
         return shared.Concat(finished).Distinct().ToList();
     }
 

@@ -1,5 +1,4 @@
 using P2PShare.Core.Manifests;
-using P2PShare.Peer.Control;
 using P2PShare.Peer.Downloader.HolderSources;
 using P2PShare.Peer.Storage;
 
@@ -8,7 +7,7 @@ namespace P2PShare.Peer.Node;
 /// <summary>What this node shares: files indexed (hashed once, then trusted while unchanged) and announced.</summary>
 internal sealed class ShareService(SharedFileIndex index, IHolderAnnouncer announcer)
 {
-    public async Task<SharedFileView> ShareAsync(string path, CancellationToken ct)
+    public async Task<SharedFile> ShareAsync(string path, CancellationToken ct)
     {
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -26,11 +25,11 @@ internal sealed class ShareService(SharedFileIndex index, IHolderAnnouncer annou
         };
         await index.SetSharedAsync(full, true, ct);
         await announcer.AnnounceAsync(manifest, complete: true, verifiedChunks: manifest.ChunkCount, ct);
-        return View(file);
+        return file;
     }
 
-    public Task<IReadOnlyList<SharedFileView>> ListAsync(CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<SharedFileView>>(index.List().Where(f => f.Shared).Select(View).ToList());
+    public Task<IReadOnlyList<SharedFile>> ListAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<SharedFile>>(index.List().Where(f => f.Shared).ToList());
 
     public int Count => index.List().Count(f => f.Shared);
 
@@ -69,6 +68,4 @@ internal sealed class ShareService(SharedFileIndex index, IHolderAnnouncer annou
             await announcer.WithdrawAsync(removed.FileId, ct);
         }
     }
-
-    private static SharedFileView View(SharedFile file) => new(file.FileId, file.Name, file.Size, file.FullPath);
 }

@@ -1,5 +1,6 @@
 using P2PShare.Core.Chunking;
 using P2PShare.Peer.Downloader;
+using P2PShare.Peer.Storage;
 using P2PShare.Peer.Tests.Connection;
 using P2PShare.Testing;
 
@@ -29,7 +30,7 @@ public sealed class DownloadManagerTests : IAsyncLifetime
         var started = await manager.StartAsync(manifest.Hash, null, Ct);
 
         Assert.Equal("from-holder.bin", started.Name);
-        var done = await EventuallyAsync(manager, manifest.Hash, "completed");
+        var done = await EventuallyAsync(manager, manifest.Hash, DownloadState.Completed);
         Assert.Equal(content, await File.ReadAllBytesAsync(done.Path!, Ct));
     }
 
@@ -57,7 +58,7 @@ public sealed class DownloadManagerTests : IAsyncLifetime
         var (manifest, content) = await DownloaderRig.ShareAsync([holder], "paused.bin", 3 * ChunkLayout.DefaultChunkSize, Ct);
         await using var manager = NewManager(new FixedHolders(holder));
         await manager.StartAsync(manifest.Hash, null, Ct);
-        await EventuallyAsync(manager, manifest.Hash, "completed");
+        await EventuallyAsync(manager, manifest.Hash, DownloadState.Completed);
 
         // Start again from nothing on the same link: the holder answered this file's Bitfield once already.
         var record = await manager.PauseAsync(manifest.Hash, Ct);
@@ -65,7 +66,7 @@ public sealed class DownloadManagerTests : IAsyncLifetime
         Assert.Single(_rig.Node.Directory.Snapshot());
         var restarted = await manager.StartAsync(manifest.Hash, null, Ct);
 
-        var done = await EventuallyAsync(manager, manifest.Hash, "completed");
+        var done = await EventuallyAsync(manager, manifest.Hash, DownloadState.Completed);
         Assert.Equal(content, await File.ReadAllBytesAsync(done.Path!, Ct));
         Assert.Single(_rig.Node.Directory.Snapshot());
     }
@@ -75,14 +76,14 @@ public sealed class DownloadManagerTests : IAsyncLifetime
     private DownloadManager NewManager(FixedHolders holders) =>
         new(_rig.Node.Storage.Paths, _rig.Node.Storage.Downloads, _rig.Context(holders));
 
-    private static async Task<P2PShare.Peer.Control.DownloadView> EventuallyAsync(DownloadManager manager, string fileId, string state)
+    private static async Task<DownloadSnapshot> EventuallyAsync(DownloadManager manager, string fileId, DownloadState state)
     {
         for (int i = 0; i < 3000; i++)
         {
-            if (manager.Find(fileId) is { } view && (view.State == state || view.State == "failed"))
+            if (manager.Find(fileId) is { } download && (download.State == state || download.State == DownloadState.Failed))
             {
-                Assert.True(view.State == state, view.Error);
-                return view;
+                Assert.True(download.State == state, download.Error);
+                return download;
             }
 
             await Task.Delay(10, Ct);

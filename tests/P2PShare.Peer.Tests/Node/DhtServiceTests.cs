@@ -55,7 +55,7 @@ public sealed class DhtServiceTests
         Assert.NotNull(found);
         Assert.Equal(holder.PeerId, found.PeerIdHex);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 6881), found.EndPoint);
-        Assert.Equal(1, holding.View(new()).AnnouncedFiles);
+        Assert.Equal(1, holding.Snapshot(new()).AnnouncedFiles);
     }
 
     [Fact]
