@@ -8,5 +8,5 @@ namespace P2PShare.Peer.Control;
 internal static class ControlMapping
 {
     public static ConnectionView ToView(ConnectionSnapshot c) =>
-        new(c.PeerId, c.Address, ConnectionPaths.Name(c.Path), c.Direction == ConnectionDirection.Inbound ? "inbound" : "outbound", c.RttMs, c.BytesUp, c.BytesDown, c.ConnectedAt);
+        new(c.PeerId, c.Address, ConnectionPaths.Name(c.Path), c.Direction == ConnectionDirection.Inbound ? "inbound" : "outbound", c.RttMs, c.BytesUp, c.BytesDown, c.ConnectedAt, c.DialMs);
 }
