@@ -1,11 +1,13 @@
 using P2PShare.Core.TrackerApi;
+using P2PShare.Core.Transport;
 using P2PShare.Peer.P2P;
 
 namespace P2PShare.Peer.Connection;
 
 /// <summary>
-/// Racing paths, Happy Eyeballs style: each path starts when the one before it failed or after
-/// <see cref="DialTimeouts.PunchHeadStart"/>, whichever comes first, and keeps its own timeout. The first to finish
+/// Racing paths, Happy Eyeballs style: each path starts when the one before it failed; the hole punch also when
+/// direct has had <see cref="DialTimeouts.PunchHeadStart"/> to itself. So the relay starts once the punch failed,
+/// even while a direct attempt still waits for its timeout. Every path keeps its own timeout. The first to finish
 /// its handshake with the expected key wins; the others are cancelled, and a loser that finished anyway is closed,
 /// so no punched stream or relay tunnel outlives the race.
 /// </summary>
@@ -18,7 +20,7 @@ internal sealed partial class ConnectionManager
         var attempts = new List<Task<PeerLink?>>(paths.Count);
         foreach (var path in paths)
         {
-            attempts.Add(StartAfterAsync(path, attempts.Count == 0 ? null : attempts[^1], contact, failures, race.Token));
+            attempts.Add(StartAfterAsync(path, [.. attempts], contact, failures, race.Token));
         }
 
         var pending = attempts.ToList();
@@ -42,12 +44,17 @@ internal sealed partial class ConnectionManager
         return null;
     }
 
-    private async Task<PeerLink?> StartAfterAsync(DialPath path, Task<PeerLink?>? ahead, PeerContact contact, List<string> failures, CancellationToken ct)
+    /// <summary>Starts <paramref name="path"/> once the path just before it failed (or its head start ended), unless an earlier one won.</summary>
+    private async Task<PeerLink?> StartAfterAsync(DialPath path, IReadOnlyList<Task<PeerLink?>> earlier, PeerContact contact, List<string> failures, CancellationToken ct)
     {
-        if (ahead is not null)
+        if (earlier.Count > 0)
         {
-            await Task.WhenAny(ahead, Task.Delay(_plan.Timeouts.PunchHeadStart, _time, ct));
-            if (ct.IsCancellationRequested || (ahead.IsCompletedSuccessfully && ahead.Result is not null))
+            var ahead = earlier[^1];
+            Task startWhen = path.Kind == ConnectionKind.HolePunch
+                ? Task.WhenAny(ahead, Task.Delay(_plan.Timeouts.PunchHeadStart, _time, ct))
+                : Task.WhenAny(ahead); // never throws: the outcomes are read below
+            await startWhen;
+            if (ct.IsCancellationRequested || earlier.Any(e => e.IsCompletedSuccessfully && e.Result is not null))
             {
                 return null;
             }

@@ -81,7 +81,7 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
 
     /// <summary>
     /// Direct TCP and the hole punch race (the punch after its head start, see ConnectionManager.Race.cs); the relay
-    /// is tried only when both failed. The time to the winner's handshake is kept on the link (<c>dial_ms</c>); a
+    /// joins only when the punch failed (or, with no punch, when direct failed). The time to the winner's handshake is kept on the link (<c>dial_ms</c>); a
     /// relayed winner keeps being offered a punched path (ConnectionManager.Upgrade.cs).
     /// </summary>
     private async Task<PeerLink> DialAsync(PeerContact contact, CancellationToken ct)
@@ -90,12 +90,7 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         long started = _time.GetTimestamp();
         var failures = new List<string>();
         var paths = _plan.PathsTo(contact, punch: PunchDelay <= TimeSpan.Zero);
-        var link = await RacePathsAsync([.. paths.Where(p => p.Kind != ConnectionKind.Relay)], contact, failures, ct);
-        foreach (var fallback in paths.Where(p => p.Kind == ConnectionKind.Relay))
-        {
-            link ??= await TryPathAsync(fallback, contact, failures, ct);
-        }
-
+        var link = await RacePathsAsync(paths, contact, failures, ct);
         if (link is null)
         {
             throw new IOException(failures.Count == 0
