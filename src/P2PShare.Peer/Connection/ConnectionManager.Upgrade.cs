@@ -10,8 +10,8 @@ namespace P2PShare.Peer.Connection;
 /// background (<see cref="FirstPunchRetry"/> after the dial, or when <see cref="PunchDelay"/> ends, then at doubling
 /// gaps, <see cref="MaxPunchRetries"/> tries). Whichever side dialled, when a direct or punched link to a peer starts
 /// while a relayed one is open, <see cref="LinkUpgraded"/> tells the downloads to move their requests to it, and the
-/// relayed link is closed once it is drained: none of our downloads on it and no more than keep-alives either way
-/// for one check interval (or after <see cref="MaxDrain"/> at the latest; requests still on it are then asked again).
+/// relayed link is closed once it is drained: none of our downloads on it, none of the remote's requests unanswered
+/// on it, and no more than keep-alives either way for one check interval (or after <see cref="MaxDrain"/> at the latest; requests still on it are then asked again).
 /// </summary>
 internal sealed partial class ConnectionManager
 {
@@ -130,7 +130,7 @@ internal sealed partial class ConnectionManager
             while (!relayed.IsClosed && !better.IsClosed && await timer.WaitForNextTickAsync(ct))
             {
                 long bytes = relayed.Stats.BytesUp + relayed.Stats.BytesDown;
-                bool drained = !relayed.HasListeners && bytes - lastBytes <= KeepAliveBytes;
+                bool drained = !relayed.HasListeners && !relayed.IsServing && bytes - lastBytes <= KeepAliveBytes;
                 lastBytes = bytes;
                 if (drained || _time.GetElapsedTime(since) >= MaxDrain)
                 {
