@@ -7,7 +7,9 @@ namespace P2PShare.EndToEnd.Tests;
 /// The NAT matrix: for each class of NAT pair (tests/netlab types), the seeder in A and the downloader in B get a
 /// byte-identical file over the path the lab allows: direct TCP when the seeder is public, a UDP hole punch
 /// wherever the lab's plain punch gets through, the relay only for symmetric↔restricted and symmetric↔symmetric
-/// (the latter is NatTraversalTests). Each peer also reports the NAT mapping it measured through the rendezvous.
+/// (the latter is NatTraversalTests), and the downloader's own record of its dial (<c>dial_ms</c>) says the path was
+/// decided within 5 s: direct and the punch race, and an unpunchable pair gets the relay once the 3 s punch window
+/// has passed. Each peer also reports the NAT mapping it measured through the rendezvous.
 /// Labs run one after another (xunit runs a class's tests in sequence).
 /// </summary>
 public sealed class NatMatrixTests(ITestOutputHelper output)
@@ -48,8 +50,24 @@ public sealed class NatMatrixTests(ITestOutputHelper output)
         await NatTraversalTests.DownloadAsync(cluster, source);
 
         Assert.Equal(expectedPath, await NatTraversalTests.PathToAsync(cluster, "bob"));
+        int dialMs = await DialMsAsync(cluster, "bob");
+        output.WriteLine($"{natSeeder} -> {natDownloader}: {expectedPath} decided in {dialMs} ms");
+        Assert.True(dialMs < DecisionBound.TotalMilliseconds, $"the path was decided {dialMs} ms after the dial started");
         Assert.Equal(ExpectedMapping(natSeeder), await NatMappingOfAsync(cluster, "alice"));
         Assert.Equal(ExpectedMapping(natDownloader), await NatMappingOfAsync(cluster, "bob"));
+    }
+
+    /// <summary>The bound; the product's timeouts (300 ms head start, 3 s punch window) are built to meet it.</summary>
+    private static readonly TimeSpan DecisionBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>The <c>dial_ms</c> the node recorded on its one outbound connection (<c>peer peers --json</c>).</summary>
+    internal static async Task<int> DialMsAsync(TestCluster cluster, string name)
+    {
+        var peers = await cluster.RunPeerAsync(name, NatTraversalTests.Long, null, "peers", "--json");
+        Assert.True(peers.ExitCode == 0, peers.Output);
+        using var json = JsonDocument.Parse(peers.Output);
+        var dialled = json.RootElement.GetProperty("peers").EnumerateArray().Where(c => c.GetProperty("direction").GetString() == "outbound").ToList();
+        return Assert.Single(dialled).GetProperty("dial_ms").GetInt32();
     }
 
     /// <summary>MASQUERADE keeps the source port (one mapping for every destination); --random-fully picks one per destination.</summary>

@@ -47,6 +47,21 @@ public sealed partial class UdpStreamSocket
 
             throw new IOException($"no hole-punch answer from {remote} within {_options.ConnectTimeout.TotalSeconds:0.#} s");
         }
+        catch (OperationCanceledException)
+        {
+            // The answer may have come just as the caller gave up (a lost dial race): nobody would own that stream.
+            lock (_connections)
+            {
+                _pending.Remove(clientId);
+            }
+
+            if (pending.Connected.Task.IsCompletedSuccessfully)
+            {
+                await pending.Connected.Task.Result.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
         finally
         {
             lock (_connections)

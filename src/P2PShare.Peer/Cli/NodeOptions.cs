@@ -70,6 +70,7 @@ internal sealed class NodeOptions
             RescanInterval = EnvInt("RESCAN_INTERVAL", 1, 86_400) is int seconds ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
             Name = Env("PEER_NAME") ?? defaults.Name,
             MaxLinks = parseResult.GetValue(MaxLinks) ?? EnvInt("MAX_LINKS", 1, MaxLinksLimit) ?? defaults.MaxLinks,
+            PunchDelay = EnvInt("PUNCH_DELAY", 0, 3600) is int punchDelay ? TimeSpan.FromSeconds(punchDelay) : defaults.PunchDelay,
             LimitUp = Rate(parseResult.GetValue(LimitUp), "-limit-up", "LIMIT_UP"),
             LimitDown = Rate(parseResult.GetValue(LimitDown), "-limit-down", "LIMIT_DOWN"),
             Downloads = defaults.Downloads with

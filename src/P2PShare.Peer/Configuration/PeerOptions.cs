@@ -44,6 +44,12 @@ internal sealed record PeerOptions
     /// </summary>
     public int MaxLinks { get; init; } = Connection.ConnectionRegistry.DefaultMaxConnections;
 
+    /// <summary>
+    /// Seconds from the start of a dial to a peer before hole punching to it is tried (PUNCH_DELAY, default 0): the
+    /// link starts direct or relayed and moves to a punched path when the delay ends. For tests and diagnosis.
+    /// </summary>
+    public TimeSpan PunchDelay { get; init; }
+
     /// <summary>Share DATA_DIR automatically and take no terminal input (DAEMON=1).</summary>
     public bool Daemon { get; init; }
 

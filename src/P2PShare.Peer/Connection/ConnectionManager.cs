@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Logging;
+using P2PShare.Core.TrackerApi;
+using P2PShare.Core.Transport;
 using P2PShare.Peer.P2P;
 
 namespace P2PShare.Peer.Connection;
 
 /// <summary>
 /// One authenticated link per peer, shared by every download and by serving: an open link in either direction is
-/// reused; otherwise the paths of the <see cref="DialPlan"/> are tried in order, and the first whose handshake
-/// proves the expected static key wins. Concurrent callers for the same peer wait on the same attempt. Links that
-/// carry nothing for <see cref="IdleTimeout"/> are closed (see ConnectionManager.Idle.cs).
+/// reused; otherwise the paths of the <see cref="DialPlan"/> are dialled (direct and hole punch raced, then the
+/// relay), and the first whose handshake proves the expected static key wins. Concurrent callers for the same peer
+/// wait on the same attempt. A relayed peer is moved to a punched link when one comes up (ConnectionManager.Upgrade.cs).
+/// Links that carry nothing for <see cref="IdleTimeout"/> are closed (see ConnectionManager.Idle.cs).
 /// </summary>
 internal sealed partial class ConnectionManager : IAsyncDisposable
 {
@@ -20,7 +23,7 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public ConnectionManager(LinkFactory links, LinkDirectory directory, DialPlan plan, TimeProvider time, ILogger logger, TimeSpan? idleTimeout = null)
+    public ConnectionManager(LinkFactory links, LinkDirectory directory, DialPlan plan, TimeProvider time, ILogger logger, TimeSpan? idleTimeout = null, TimeSpan punchDelay = default)
     {
         _links = links;
         _directory = directory;
@@ -28,6 +31,8 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         _time = time;
         _logger = logger;
         IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(2);
+        PunchDelay = punchDelay;
+        _directory.Added += OnLinkAdded;
         _idleSweep = SweepIdleAsync(_stop.Token);
     }
 
@@ -56,9 +61,12 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         return await attempt.WaitAsync(ct);
     }
 
-    /// <summary>An open link to the peer in either direction, if any.</summary>
+    /// <summary>An open link to the peer in either direction, if any; a direct or punched one before a relayed one.</summary>
     public PeerLink? Find(string peerId) =>
-        _directory.Snapshot().Where(l => l.RemotePeerId == peerId && !l.IsClosed).OrderBy(l => l.Stats.Id).FirstOrDefault();
+        _directory.Snapshot().Where(l => l.RemotePeerId == peerId && !l.IsClosed)
+            .OrderBy(l => l.Stats.Path == ConnectionKind.Relay)
+            .ThenBy(l => l.Stats.Id)
+            .FirstOrDefault();
 
     private void Forget(string peerId, Task<PeerLink> attempt)
     {
@@ -71,76 +79,39 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Direct TCP and the hole punch race (the punch after its head start, see ConnectionManager.Race.cs); the relay
+    /// joins only when the punch failed (or, with no punch, when direct failed). The time to the winner's handshake is kept on the link (<c>dial_ms</c>); a
+    /// relayed winner keeps being offered a punched path (ConnectionManager.Upgrade.cs).
+    /// </summary>
     private async Task<PeerLink> DialAsync(PeerContact contact, CancellationToken ct)
     {
         await Task.Yield(); // the caller's lock is released before any dialing starts
+        long started = _time.GetTimestamp();
         var failures = new List<string>();
-        foreach (var path in _plan.PathsTo(contact))
+        var paths = _plan.PathsTo(contact, punch: PunchDelay <= TimeSpan.Zero);
+        var link = await RacePathsAsync(paths, contact, failures, ct);
+        if (link is null)
         {
-            using var deadline = new CancellationTokenSource(path.Timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-            try
-            {
-                var link = await RaceAsync(path, contact, linked.Token);
-                Log.Connected(_logger, contact.PeerId, path.Kind.ToString().ToLowerInvariant(), link.Stats.Address);
-                return link;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                string reason = deadline.IsCancellationRequested ? $"no handshake within {path.Timeout.TotalSeconds:0} s" : ex.Message;
-                failures.Add($"{path.Kind.ToString().ToLowerInvariant()}: {reason}");
-                Log.PathFailed(_logger, contact.PeerId, path.Kind.ToString().ToLowerInvariant(), reason);
-            }
+            throw new IOException(failures.Count == 0
+                ? $"no path to peer {contact.PeerId}: no usable address and no relay"
+                : $"cannot reach peer {contact.PeerId}: {string.Join("; ", failures)}");
         }
 
-        throw new IOException(failures.Count == 0
-            ? $"no path to peer {contact.PeerId}: no usable address and no relay"
-            : $"cannot reach peer {contact.PeerId}: {string.Join("; ", failures)}");
-    }
-
-    /// <summary>Dials every address of the path at once; the first authenticated link wins, later ones are closed.</summary>
-    private async Task<PeerLink> RaceAsync(DialPath path, PeerContact contact, CancellationToken ct)
-    {
-        using var race = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pending = path.Addresses.Select(a => _links.ConnectAsync(path.Transport, a, contact.StaticKey, race.Token)).ToList();
-        Exception? last = null;
-        while (pending.Count > 0)
+        var elapsed = _time.GetElapsedTime(started);
+        link.Stats.SetDialTime(elapsed);
+        Log.Connected(_logger, contact.PeerId, ConnectionPaths.Name(link.Stats.Path), link.Stats.Address, (long)elapsed.TotalMilliseconds);
+        if (link.Stats.Path == ConnectionKind.Relay)
         {
-            var done = await Task.WhenAny(pending);
-            pending.Remove(done);
-            if (done.IsCompletedSuccessfully)
-            {
-                await race.CancelAsync();
-                foreach (var loser in pending)
-                {
-                    _ = CloseIfOpenedAsync(loser);
-                }
-
-                return done.Result;
-            }
-
-            last = done.Exception?.GetBaseException() ?? new OperationCanceledException(ct);
+            KeepTryingToPunch(contact, link, started);
         }
 
-        ct.ThrowIfCancellationRequested();
-        throw last ?? new IOException("no address to dial");
-    }
-
-    private static async Task CloseIfOpenedAsync(Task<PeerLink> attempt)
-    {
-        try
-        {
-            var link = await attempt;
-            await link.DisposeAsync();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Lost the race anyway.
-        }
+        return link;
     }
 
     public async ValueTask DisposeAsync()
     {
+        _directory.Added -= OnLinkAdded;
         await _stop.CancelAsync();
         await _idleSweep;
         _stop.Dispose();
@@ -148,13 +119,16 @@ internal sealed partial class ConnectionManager : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(70, LogLevel.Information, "connected to {PeerId} over {Path} ({Address})")]
-        public static partial void Connected(ILogger logger, string peerId, string path, string address);
+        [LoggerMessage(70, LogLevel.Information, "connected to {PeerId} over {Path} ({Address}) in {DialMs} ms")]
+        public static partial void Connected(ILogger logger, string peerId, string path, string address, long dialMs);
 
         [LoggerMessage(71, LogLevel.Information, "cannot reach {PeerId} over {Path}: {Reason}")]
         public static partial void PathFailed(ILogger logger, string peerId, string path, string reason);
 
         [LoggerMessage(72, LogLevel.Debug, "closing idle link to {PeerId}")]
         public static partial void ClosingIdle(ILogger logger, string peerId);
+
+        [LoggerMessage(73, LogLevel.Information, "link to {PeerId} moved from relay to {Path}; the relayed link closes once drained")]
+        public static partial void Upgraded(ILogger logger, string peerId, string path);
     }
 }

@@ -54,7 +54,7 @@ internal sealed class ConnectionRegistry(TimeProvider time, int maxConnections =
 
     public IReadOnlyList<ConnectionSnapshot> List() =>
         _open.Values.OrderBy(c => c.Id)
-            .Select(c => new ConnectionSnapshot(c.PeerId ?? "(handshaking)", c.Address, c.Path, c.Direction, c.RttMs, c.BytesUp, c.BytesDown, c.ConnectedAt))
+            .Select(c => new ConnectionSnapshot(c.PeerId ?? "(handshaking)", c.Address, c.Path, c.Direction, c.RttMs, c.BytesUp, c.BytesDown, c.ConnectedAt, c.DialMs))
             .ToList();
 }
 

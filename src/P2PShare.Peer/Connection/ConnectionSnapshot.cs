@@ -3,7 +3,10 @@ using P2PShare.Peer.P2P;
 
 namespace P2PShare.Peer.Connection;
 
-/// <summary>One open peer connection as it stands: who, over which path, how fast the round trip, how many bytes.</summary>
+/// <summary>
+/// One open peer connection as it stands: who, over which path, how fast the round trip, how many bytes, and for
+/// links this node dialled how long the dial took to decide the path.
+/// </summary>
 internal sealed record ConnectionSnapshot(
     string PeerId,
     string Address,
@@ -12,4 +15,5 @@ internal sealed record ConnectionSnapshot(
     int? RttMs,
     long BytesUp,
     long BytesDown,
-    DateTimeOffset ConnectedAt);
+    DateTimeOffset ConnectedAt,
+    int? DialMs = null);

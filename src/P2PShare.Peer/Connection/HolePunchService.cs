@@ -18,8 +18,12 @@ namespace P2PShare.Peer.Connection;
 /// </summary>
 internal sealed partial class HolePunchService : IPeerTransport
 {
-    /// <summary>How long both sides keep punching and the HELLO is repeated: the verdict comes within this.</summary>
-    public static readonly TimeSpan PunchWindow = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long both sides keep punching and the HELLO is repeated (30 punches): the verdict comes within this, so a
+    /// pair that cannot be punched still reaches the relay within 5 s of the dial (the lab's punches that get
+    /// through do so in the first few hundred ms).
+    /// </summary>
+    public static readonly TimeSpan PunchWindow = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan PunchSpacing = TimeSpan.FromMilliseconds(100);
 

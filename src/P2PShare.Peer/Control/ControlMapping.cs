@@ -15,7 +15,7 @@ namespace P2PShare.Peer.Control;
 internal static class ControlMapping
 {
     public static ConnectionView ToView(ConnectionSnapshot c) =>
-        new(c.PeerId, c.Address, ConnectionPaths.Name(c.Path), DirectionName(c.Direction), c.RttMs, c.BytesUp, c.BytesDown, c.ConnectedAt);
+        new(c.PeerId, c.Address, ConnectionPaths.Name(c.Path), DirectionName(c.Direction), c.RttMs, c.BytesUp, c.BytesDown, c.ConnectedAt, c.DialMs);
 
     public static DownloadView ToView(DownloadSnapshot d) =>
         new(d.FileId, d.Name, d.Size, StateName(d.State), d.VerifiedChunks, d.ChunkCount, d.BytesDone, d.RateBytesPerSecond, d.Peers, d.Path, d.Error, d.BytesFromPeers);

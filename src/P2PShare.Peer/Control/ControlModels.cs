@@ -53,7 +53,10 @@ internal sealed record DownloadView(
     string? Error,
     IReadOnlyDictionary<string, long>? BytesFromPeers = null);
 
-/// <summary>One peer connection; <c>path</c> is direct, holepunch or relay, <c>rtt_ms</c> null until measured.</summary>
+/// <summary>
+/// One peer connection; <c>path</c> is direct, holepunch or relay, <c>rtt_ms</c> null until measured, <c>dial_ms</c>
+/// how long this node's dial took to decide the path (null for inbound links).
+/// </summary>
 internal sealed record ConnectionView(
     string PeerId,
     string Address,
@@ -62,7 +65,8 @@ internal sealed record ConnectionView(
     int? RttMs,
     long BytesUp,
     long BytesDown,
-    DateTimeOffset ConnectedAt);
+    DateTimeOffset ConnectedAt,
+    int? DialMs = null);
 
 internal sealed record StartDownloadRequest(string Hash, string? OutputDir);
 

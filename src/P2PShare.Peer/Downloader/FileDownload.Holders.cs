@@ -25,10 +25,19 @@ internal sealed partial class FileDownload : ILinkListener
     {
         lock (_gate)
         {
-            _holders[link] = new HolderState(link, _ctx.Time);
+            if (!_holders.TryAdd(link, new HolderState(link, _ctx.Time)))
+            {
+                return; // already a holder (a moved link and a new dial can both arrive here)
+            }
         }
 
         link.Attach(FileId, this);
+        if (link.IsClosed)
+        {
+            OnClosed(link, "closed"); // closed before the attach: no close notice will come
+            return;
+        }
+
         ChunkBitmap mine;
         lock (_gate)
         {
@@ -82,6 +91,7 @@ internal sealed partial class FileDownload : ILinkListener
 
                 _picker.Release(index);
                 FillPipeline(holder);
+                RemoveIfDrained(holder);
             }
         }
     }
@@ -103,6 +113,7 @@ internal sealed partial class FileDownload : ILinkListener
 
             // Ask for the next chunk now, not after the disk has this one: the network and the disk overlap.
             FillPipeline(holder);
+            RemoveIfDrained(holder);
         }
 
         // Hashing and writing happen on the thread pool: the link's read loop goes straight back to the socket.
@@ -233,7 +244,7 @@ internal sealed partial class FileDownload : ILinkListener
     /// </summary>
     private void FillPipeline(HolderState holder)
     {
-        if (holder.Chunks is null || holder.Link.IsClosed)
+        if (holder.Chunks is null || holder.Link.IsClosed || holder.Draining)
         {
             return;
         }
@@ -253,9 +264,10 @@ internal sealed partial class FileDownload : ILinkListener
 
     private void FillAllPipelines()
     {
-        foreach (var holder in _holders.Values)
+        foreach (var holder in _holders.Values.ToList())
         {
             FillPipeline(holder);
+            RemoveIfDrained(holder);
         }
     }
 

@@ -52,7 +52,11 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
     public string? FinalPath { get; private set; }
 
-    public void Start() => _run = RunAsync(_stop.Token);
+    public void Start()
+    {
+        _ctx.Connections.LinkUpgraded += OnLinkUpgraded;
+        _run = RunAsync(_stop.Token);
+    }
 
     private async Task RunAsync(CancellationToken ct)
     {
@@ -182,6 +186,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _ctx.Connections.LinkUpgraded -= OnLinkUpgraded;
         await StopAsync();
         List<PeerLink> links;
         lock (_gate)

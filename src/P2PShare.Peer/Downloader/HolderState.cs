@@ -18,6 +18,9 @@ internal sealed class HolderState(PeerLink link, TimeProvider time)
 
     public int BadChunks { get; set; }
 
+    /// <summary>The peer moved to a better link: nothing more is asked here, and the holder goes once its requests are answered.</summary>
+    public bool Draining { get; set; }
+
     /// <summary>True when this holder must not be asked for <paramref name="index"/> now (asked already, or backing off).</summary>
     public bool Skips(int index) => InFlight.ContainsKey(index) || Pacing.IsBackingOff(index);
 }

@@ -38,7 +38,7 @@ internal sealed partial class HolePunchSetup : IAsyncDisposable
         UdpStreamSocket socket;
         try
         {
-            socket = UdpStreamSocket.BindShared(new IPEndPoint(IPAddress.Any, 0), time: time);
+            socket = UdpStreamSocket.BindShared(new IPEndPoint(IPAddress.Any, 0), new UdpStreamOptions { ConnectTimeout = HolePunchService.PunchWindow }, time);
         }
         catch (SocketException ex)
         {

@@ -128,7 +128,7 @@ internal sealed class PeerNode : IAsyncDisposable
         var relayTransport = Options.Relay ? new RelayPeerTransport(CreateRelayClient(pin)) : null;
         _punch = _relay is null ? null : HolePunchSetup.TryStart(_relay, PeerId, () => _presence?.Token, Options.TrackerUrl, _time, logging);
         var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts(), () => _punch?.Transport);
-        var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>()));
+        var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>(), punchDelay: Options.PunchDelay));
 
         Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node, _time)], _time);
         var manifests = new ManifestFromHolders(Holders, manager, PeerId);

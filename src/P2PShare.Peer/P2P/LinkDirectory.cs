@@ -9,7 +9,14 @@ internal sealed class LinkDirectory
 
     public int Count => _links.Count;
 
-    public void Add(PeerLink link) => _links[link] = 1;
+    /// <summary>Raised for each link as it starts (after its handshake), on the thread that starts it.</summary>
+    public event Action<PeerLink>? Added;
+
+    public void Add(PeerLink link)
+    {
+        _links[link] = 1;
+        Added?.Invoke(link);
+    }
 
     public void Remove(PeerLink link) => _links.TryRemove(link, out _);
 

@@ -22,6 +22,7 @@ internal sealed partial class PeerLink
     public const int MaxPendingRejects = 64;
 
     private int _pendingRejects;
+    private int _unanswered;
 
     private readonly LocalHoldings _holdings;
     private readonly Channel<ServeRequest> _requests =
@@ -35,12 +36,22 @@ internal sealed partial class PeerLink
 
     private Task ServingCompletion => _serveLoop;
 
+    /// <summary>True while a request of the remote's waits for its answer or some reply is still being written.</summary>
+    public bool IsServing => Volatile.Read(ref _unanswered) > 0 || Volatile.Read(ref _writesInProgress) > 0;
+
     private void StartServing(CancellationToken ct) => _serveLoop = ServeLoopAsync(ct);
 
     private void EnqueueRequest(string fileId, int index, bool manifestPage = false)
     {
         _cancelled.TryRemove((fileId, index), out _);
-        if (!_requests.Writer.TryWrite(new ServeRequest(fileId, index, manifestPage)) && !IsClosed)
+        Interlocked.Increment(ref _unanswered);
+        bool queued = _requests.Writer.TryWrite(new ServeRequest(fileId, index, manifestPage));
+        if (!queued)
+        {
+            Interlocked.Decrement(ref _unanswered);
+        }
+
+        if (!queued && !IsClosed)
         {
             if (Interlocked.Increment(ref _pendingRejects) > MaxPendingRejects)
             {
@@ -82,36 +93,14 @@ internal sealed partial class PeerLink
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(ct))
             {
-                if (_cancelled.TryRemove((request.FileId, request.Index), out _))
+                try
                 {
-                    continue;
+                    await ServeAsync(request, buffer, ct);
                 }
-
-                if (request.ManifestPage)
+                finally
                 {
-                    await ServeManifestPageAsync(request.FileId, request.Index, ct);
-                    continue;
+                    Interlocked.Decrement(ref _unanswered);
                 }
-
-                if (!_holdings.MaySend(request.FileId, request.Index, RemotePeerId))
-                {
-                    await SendAsync(new Reject(request.FileId, request.Index, RejectReason.Busy), ct);
-                    continue;
-                }
-
-                var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
-                if (read.Status == ChunkReadStatus.Ok)
-                {
-                    await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
-                    continue;
-                }
-
-                if (read.Status == ChunkReadStatus.FileChanged && read.ChangedPath is not null)
-                {
-                    SharedFileChanged?.Invoke(read.ChangedPath);
-                }
-
-                await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
             }
         }
         catch (OperationCanceledException)
@@ -125,6 +114,40 @@ internal sealed partial class PeerLink
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private async Task ServeAsync(ServeRequest request, byte[] buffer, CancellationToken ct)
+    {
+        if (_cancelled.TryRemove((request.FileId, request.Index), out _))
+        {
+            return;
+        }
+
+        if (request.ManifestPage)
+        {
+            await ServeManifestPageAsync(request.FileId, request.Index, ct);
+            return;
+        }
+
+        if (!_holdings.MaySend(request.FileId, request.Index, RemotePeerId))
+        {
+            await SendAsync(new Reject(request.FileId, request.Index, RejectReason.Busy), ct);
+            return;
+        }
+
+        var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
+        if (read.Status == ChunkReadStatus.Ok)
+        {
+            await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
+            return;
+        }
+
+        if (read.Status == ChunkReadStatus.FileChanged && read.ChangedPath is not null)
+        {
+            SharedFileChanged?.Invoke(read.ChangedPath);
+        }
+
+        await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
     }
 
     private async Task ServeManifestPageAsync(string fileId, int offset, CancellationToken ct)

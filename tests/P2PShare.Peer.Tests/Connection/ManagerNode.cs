@@ -13,16 +13,18 @@ namespace P2PShare.Peer.Tests.Connection;
 
 /// <summary>
 /// A node's connection side on real loopback sockets: a TCP listener for direct links, a second listener standing
-/// in for the relay path (its connections are marked <see cref="ConnectionKind.Relay"/>), servers on both, and a
-/// <see cref="ConnectionManager"/>.
+/// in for the relay path (its connections are marked <see cref="ConnectionKind.Relay"/>), a third for the hole
+/// punch (marked <see cref="ConnectionKind.HolePunch"/>; dialled only while <see cref="PunchEnabled"/>), servers on
+/// all three, and a <see cref="ConnectionManager"/>.
 /// </summary>
 internal sealed class ManagerNode : IAsyncDisposable
 {
     private readonly StorageFixture _storage;
     private readonly PeerServer _directServer;
     private readonly PeerServer _relayServer;
+    private readonly PeerServer _punchServer;
 
-    private ManagerNode(StorageFixture storage, LogCapture logs, Dictionary<string, int> relayPorts, int maxConnections, TimeProvider? managerTime)
+    private ManagerNode(StorageFixture storage, LogCapture logs, Dictionary<string, int> relayPorts, int maxConnections, TimeProvider? managerTime, TimeSpan punchDelay)
     {
         _storage = storage;
         var time = TimeProvider.System;
@@ -30,17 +32,20 @@ internal sealed class ManagerNode : IAsyncDisposable
         Registry = new ConnectionRegistry(time, maxConnections);
         var holdings = new LocalHoldings(storage.Index, storage.Downloads, new ChunkSource(storage.Paths, storage.Index, storage.Downloads), Directory, time);
         Direct = TcpPeerTransport.Start(IPAddress.Loopback, 0);
-        Relay = new RelayStandIn(TcpPeerTransport.Start(IPAddress.Loopback, 0), relayPorts);
+        Relay = new PathStandIn(ConnectionKind.Relay, TcpPeerTransport.Start(IPAddress.Loopback, 0), relayPorts);
+        Punch = new PathStandIn(ConnectionKind.HolePunch, TcpPeerTransport.Start(IPAddress.Loopback, 0), relayPorts);
         lock (relayPorts)
         {
-            relayPorts[Identity.PeerId] = Relay.Port;
+            relayPorts[PathStandIn.Key(ConnectionKind.Relay, Identity.PeerId)] = Relay.Port;
+            relayPorts[PathStandIn.Key(ConnectionKind.HolePunch, Identity.PeerId)] = Punch.Port;
         }
 
         var links = new LinkFactory(Identity, holdings, Directory, Registry, new BandwidthLimits(0, 0, time), Direct.LocalEndPoint.Port, time, logs);
         _directServer = new PeerServer(Direct, links, Directory, logs.CreateLogger("direct"));
         _relayServer = new PeerServer(Relay, links, Directory, logs.CreateLogger("relay"));
-        var plan = new DialPlan(Direct, () => RelayEnabled ? Relay : null, new DialTimeouts { Direct = TimeSpan.FromSeconds(5), Relay = TimeSpan.FromSeconds(5) });
-        Manager = new ConnectionManager(links, Directory, plan, managerTime ?? time, logs.CreateLogger("manager"));
+        _punchServer = new PeerServer(Punch, links, Directory, logs.CreateLogger("punch"));
+        var plan = new DialPlan(Direct, () => RelayEnabled ? Relay : null, Timeouts, () => PunchEnabled ? Punch : null);
+        Manager = new ConnectionManager(links, Directory, plan, managerTime ?? time, logs.CreateLogger("manager"), punchDelay: punchDelay);
     }
 
     public PeerIdentity Identity { get; } = PeerIdentity.Generate();
@@ -53,7 +58,13 @@ internal sealed class ManagerNode : IAsyncDisposable
 
     public TcpPeerTransport Direct { get; }
 
-    public RelayStandIn Relay { get; }
+    public PathStandIn Relay { get; }
+
+    public PathStandIn Punch { get; }
+
+    public static DialTimeouts Timeouts { get; } = new() { Direct = TimeSpan.FromSeconds(5), HolePunch = TimeSpan.FromSeconds(5), Relay = TimeSpan.FromSeconds(5) };
+
+    public bool PunchEnabled { get; set; }
 
     public ConnectionManager Manager { get; }
 
@@ -65,8 +76,8 @@ internal sealed class ManagerNode : IAsyncDisposable
     /// their own keep-alives and watchdogs do not fire when a test moves the manager's clock.
     /// </summary>
     public static async Task<ManagerNode> CreateAsync(
-        LogCapture logs, Dictionary<string, int> relayPorts, CancellationToken ct, int maxConnections = ConnectionRegistry.DefaultMaxConnections, TimeProvider? managerTime = null) =>
-        new(await StorageFixture.CreateAsync(ct), logs, relayPorts, maxConnections, managerTime);
+        LogCapture logs, Dictionary<string, int> relayPorts, CancellationToken ct, int maxConnections = ConnectionRegistry.DefaultMaxConnections, TimeProvider? managerTime = null, TimeSpan punchDelay = default) =>
+        new(await StorageFixture.CreateAsync(ct), logs, relayPorts, maxConnections, managerTime, punchDelay);
 
     /// <summary>This node as the tracker would list it; <paramref name="port"/> overrides the advertised P2P port.</summary>
     public PeerContact Contact(int? port = null, bool acceptsRelay = true, ReadOnlyMemory<byte>? key = null) =>
@@ -75,6 +86,7 @@ internal sealed class ManagerNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Manager.DisposeAsync();
+        await _punchServer.DisposeAsync();
         await _relayServer.DisposeAsync();
         await _directServer.DisposeAsync();
         Identity.Dispose();
@@ -82,12 +94,15 @@ internal sealed class ManagerNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// The relay path for the manager: dials the other node's stand-in listener (found by peer ID) and marks the
-    /// connection as relayed. The real relay is tested with the tracker; here only the order of paths matters.
+    /// The relay or hole-punch path for the manager: dials the other node's stand-in listener for that path (found by
+    /// peer ID) and marks the connection with the path. The real relay and punch are tested with the tracker; here
+    /// only the order, racing and switching of paths matter.
     /// </summary>
-    internal sealed class RelayStandIn(TcpPeerTransport tcp, Dictionary<string, int> portsByPeer) : IPeerTransport
+    internal sealed class PathStandIn(ConnectionKind kind, TcpPeerTransport tcp, Dictionary<string, int> portsByPeer) : IPeerTransport
     {
-        public string Scheme => "relay";
+        public string Scheme => kind.ToString().ToLowerInvariant();
+
+        public static string Key(ConnectionKind kind, string peerId) => $"{kind}:{peerId}";
 
         private int _dials;
 
@@ -101,23 +116,23 @@ internal sealed class ManagerNode : IAsyncDisposable
             int port;
             lock (portsByPeer)
             {
-                port = portsByPeer[address.PeerId];
+                port = portsByPeer[Key(kind, address.PeerId)];
             }
 
-            return new Relayed(await tcp.ConnectAsync(new PeerAddress(address.PeerId, "127.0.0.1", port), cancellationToken));
+            return new Marked(kind, await tcp.ConnectAsync(new PeerAddress(address.PeerId, "127.0.0.1", port), cancellationToken));
         }
 
-        public async ValueTask<IPeerConnection> AcceptAsync(CancellationToken cancellationToken) => new Relayed(await tcp.AcceptAsync(cancellationToken));
+        public async ValueTask<IPeerConnection> AcceptAsync(CancellationToken cancellationToken) => new Marked(kind, await tcp.AcceptAsync(cancellationToken));
 
         public ValueTask DisposeAsync() => tcp.DisposeAsync();
 
-        private sealed class Relayed(IPeerConnection inner) : IPeerConnection
+        private sealed class Marked(ConnectionKind kind, IPeerConnection inner) : IPeerConnection
         {
             public Stream Stream => inner.Stream;
 
             public EndPoint? RemoteEndPoint => inner.RemoteEndPoint;
 
-            public ConnectionKind Kind => ConnectionKind.Relay;
+            public ConnectionKind Kind => kind;
 
             public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
