@@ -12,7 +12,8 @@
 #
 #   bench/nat-paths.sh bench/results/nat-paths.md
 #
-# Knobs: NAT_BENCH_MIB (256), NAT_BENCH_DELAYS ("0 25"), NAT_BENCH_SHARE_SECONDS (20), NAT_BENCH_SHARE_MIB (1024).
+# Knobs: NAT_BENCH_MIB (256), NAT_BENCH_DELAYS ("0 25"), NAT_BENCH_RUNS (2), NAT_BENCH_SHARE_SECONDS (20),
+# NAT_BENCH_SHARE_MIB (1024).
 set -euo pipefail
 shopt -s inherit_errexit
 result=$(realpath -m "${1:?usage: bench/nat-paths.sh RESULT_MD}")
@@ -22,6 +23,7 @@ mib=${NAT_BENCH_MIB:-256}
 delays=${NAT_BENCH_DELAYS:-0 25}
 share_seconds=${NAT_BENCH_SHARE_SECONDS:-20}
 share_mib=${NAT_BENCH_SHARE_MIB:-1024}
+runs=${NAT_BENCH_RUNS:-2}
 step_timeout=600
 lab=tests/netlab/netlab.sh
 prefix=npb$$
@@ -43,16 +45,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The seeder's files, kept across labs (its index in .p2pshare/ means each is hashed once): a warm-up file whose
-# download opens the link, a 1 KiB file timing a download's fixed cost over the open link, the measured file, and
-# a larger one for the shared-link run.
+# download opens the link, the measured file, and a larger one for the shared-link run.
 seed=$work/seed
 mkdir -p "$seed"
 head -c $((1024 * 1024)) /dev/urandom > "$seed/warm.bin"
-head -c 1024 /dev/urandom > "$seed/tiny.bin"
 head -c $((mib * 1024 * 1024)) /dev/urandom > "$seed/big.bin"
 head -c $((share_mib * 1024 * 1024)) /dev/urandom > "$seed/share.bin"
 declare -A id
-for name in warm tiny big share; do id[$name]=$("$peer" manifest "$seed/$name.bin" | python3 -c 'import json, sys; print(json.load(sys.stdin)["hash"])'); done
+for name in warm big share; do id[$name]=$("$peer" manifest "$seed/$name.bin" | python3 -c 'import json, sys; print(json.load(sys.stdin)["hash"])'); done
 
 in_lab() { local host=$1; shift; "$lab" exec "$host" --prefix "$prefix" -- "$@"; }
 peer_env=(env LOG_LEVEL=Warning HEARTBEAT_INTERVAL=2)
@@ -75,20 +75,27 @@ lab_up() {
   start_bg "$work/downloader.log" "$BENCH_LIFETIME" "$lab" exec B --prefix "$prefix" -- "${peer_env[@]}" "$peer" -daemon \
     -port 0 -data "$dl" -tracker "$tracker_url" -api-addr 127.0.0.1:0
   wait_for 60 grep -q ' ready: ' "$work/downloader.log"
-  for name in warm tiny big share; do wait_for 300 tracker_holds "${id[$name]}"; done
+  for name in warm big share; do wait_for 300 tracker_holds "${id[$name]}"; done
 }
 lab_down() { stop_bg; "$lab" down --prefix "$prefix" >/dev/null; }
 
-# fetch NAME: downloads NAME.bin into B through its node, checks it with cmp and prints the wall seconds.
+# stamp: copies stdin to stdout, each line prefixed with the time it arrived (seconds, microsecond precision).
+stamp() { local line; while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
+
+# fetch NAME: downloads NAME.bin into B through its node with `--json`, checks it with cmp and prints the wall
+# seconds of the whole command and the seconds from its first progress line (the download just started in the
+# node) to its last (complete), which leave out the command's own start.
 fetch() {
   local t0 t1
   t0=$(now_ns)
-  if ! peer_cli download "${id[$1]}" > "$work/fetch-$1.log" 2>&1; then
+  if ! peer_cli download "${id[$1]}" --json 2>&1 | stamp > "$work/fetch-$1.log"; then
     echo "peer download of $1.bin failed:" >&2; cat "$work/fetch-$1.log" "$work/downloader.log" >&2; return 1
   fi
   t1=$(now_ns)
   cmp "$seed/$1.bin" "$dl/$1.bin"
-  awk -v n=$((t1 - t0)) 'BEGIN { printf "%.3f", n / 1e9 }'
+  grep -q '"state":"completed"' "$work/fetch-$1.log"
+  awk -v n=$((t1 - t0)) 'BEGIN { printf "%.3f ", n / 1e9 }'
+  awk '/"state"/ { if (!a) a = $1; b = $1 } END { printf "%.3f\n", b - a }' "$work/fetch-$1.log"
 }
 
 # connections FIELD: one line per peer connection of B's node with that field of `peer peers --json`.
@@ -105,83 +112,97 @@ expect_path() {
   fi
 }
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -A mbps
-rows=()
-for delay in $delays; do
-  for setup in "direct none cone" "holepunch cone cone" "relay symmetric symmetric"; do
-    read -r path nat_a nat_b <<< "$setup"
-    echo "nat-paths: $path at $delay ms ($nat_a / $nat_b)" >&2
-    lab_up "$nat_a" "$nat_b" "$delay"
-    open=$(fetch warm)
-    expect_path "$path" "after the warm-up download"
-    fixed=$(fetch tiny)
-    wall=$(fetch big)
-    expect_path "$path" "after the measured download"
-    rm -f "$dl/big.bin"
-    bytes=$(stat -c %s "$seed/big.bin")
-    mbps[$path-$delay]=$(awk -v b="$bytes" -v w="$wall" -v f="$fixed" 'BEGIN { printf "%.1f", b / (w - f) / 1e6 }')
-    rows+=("| ${delay} ms | $path | \`$nat_a\` / \`$nat_b\` | ${open} s | ${fixed} s | ${wall} s | ${mbps[$path-$delay]} MB/s |")
+# measure_path RUN DELAY PATH NAT_A NAT_B: one lab, one row of the table (and the shared-link run where due).
+measure_path() {
+  local run=$1 delay=$2 path=$3 nat_a=$4 nat_b=$5 open wall transfer bytes
+  echo "nat-paths: run $run, $path at $delay ms ($nat_a / $nat_b)" >&2
+  lab_up "$nat_a" "$nat_b" "$delay"
+  read -r open _ < <(fetch warm)
+  expect_path "$path" "after the warm-up download"
+  read -r wall transfer < <(fetch big)
+  expect_path "$path" "after the measured download"
+  rm -f "$dl/big.bin"
+  bytes=$(stat -c %s "$seed/big.bin")
+  mbps[$run-$path-$delay]=$(awk -v b="$bytes" -v t="$transfer" 'BEGIN { printf "%.1f", b / t / 1e6 }')
+  rows+=("| $run | ${delay} ms | $path | \`$nat_a\` / \`$nat_b\` | ${open} s | ${wall} s | ${transfer} s | ${mbps[$run-$path-$delay]} MB/s |")
+  if [ "$path" = holepunch ] && [ "$delay" = "$share_delay" ]; then measure_sharing "$run"; fi
+  lab_down
+}
 
-    if [ "$path" = holepunch ] && [ "$delay" = "${delays##* }" ]; then
-      # Sharing: the punched download and a TCP flow from A to B (through a forward on B's router) start together.
-      "$lab" forward B tcp 5003 --prefix "$prefix" 2>/dev/null
-      eval "$("$lab" env --prefix "$prefix")"
-      start_bg "$work/share-tcp.txt" "$BENCH_LIFETIME" "$lab" exec B --prefix "$prefix" -- "$bench" hp-recv tcp 5003 00
-      wait_for 60 grep -q '^ready' "$work/share-tcp.txt"
-      down0=$(connections bytes_down | awk '{ s += $1 } END { print s + 0 }')
-      t0=$(now_ns)
-      start_bg "$work/share-dl.log" "$BENCH_LIFETIME" "$lab" exec B --prefix "$prefix" -- "${peer_env[@]}" "$peer" \
-        download "${id[share]}" -data "$dl" -tracker "$tracker_url" -port 0
-      in_lab A "$bench" hp-send tcp "$NETLAB_RB_WAN_IP:5003" 00 --seconds "$share_seconds"
-      wait_for 60 grep -q '^mbps' "$work/share-tcp.txt"
-      down1=$(connections bytes_down | awk '{ s += $1 } END { print s + 0 }')
-      t1=$(now_ns)
-      punched_share=$(awk -v a="$down0" -v b="$down1" -v n=$((t1 - t0)) 'BEGIN { printf "%.1f", (b - a) / (n / 1e9) / 1e6 }')
-      tcp_share=$(awk '$1 == "mbps" { print $2 }' "$work/share-tcp.txt")
-      if (( down1 - down0 >= share_mib * 1024 * 1024 )); then
-        echo "the punched download ended before the TCP flow; raise NAT_BENCH_SHARE_MIB" >&2; exit 1
-      fi
-      expect_path holepunch "after the shared-link run"
-      share_delay=$delay
-    fi
-    lab_down
-  done
-done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+# measure_sharing RUN: in the open punched lab, the punched download of share.bin and a TCP flow from A to B
+# (through a forward on B's router) start together; the TCP flow sends for share_seconds.
+measure_sharing() {
+  local run=$1 down0 down1 t0 t1 punched tcp total
+  "$lab" forward B tcp 5003 --prefix "$prefix" 2>/dev/null
+  eval "$("$lab" env --prefix "$prefix")"
+  start_bg "$work/share-tcp.txt" "$BENCH_LIFETIME" "$lab" exec B --prefix "$prefix" -- "$bench" hp-recv tcp 5003 00
+  wait_for 60 grep -q '^ready' "$work/share-tcp.txt"
+  down0=$(connections bytes_down | awk '{ s += $1 } END { print s + 0 }')
+  t0=$(now_ns)
+  start_bg "$work/share-dl.log" "$BENCH_LIFETIME" "$lab" exec B --prefix "$prefix" -- "${peer_env[@]}" "$peer" \
+    download "${id[share]}" -data "$dl" -tracker "$tracker_url" -port 0
+  in_lab A "$bench" hp-send tcp "$NETLAB_RB_WAN_IP:5003" 00 --seconds "$share_seconds"
+  wait_for 60 grep -q '^mbps' "$work/share-tcp.txt"
+  down1=$(connections bytes_down | awk '{ s += $1 } END { print s + 0 }')
+  t1=$(now_ns)
+  if (( down1 - down0 >= share_mib * 1024 * 1024 )); then
+    echo "the punched download ended before the TCP flow; raise NAT_BENCH_SHARE_MIB" >&2; return 1
+  fi
+  expect_path holepunch "after the shared-link run"
+  punched=$(awk -v a="$down0" -v b="$down1" -v n=$((t1 - t0)) 'BEGIN { printf "%.1f", (b - a) / (n / 1e9) / 1e6 }')
+  tcp=$(awk '$1 == "mbps" { print $2 }' "$work/share-tcp.txt")
+  total=$(awk -v a="$tcp" -v b="$punched" 'BEGIN { print a + b }')
+  tcp_part[$run]=$(ratio "$tcp" "$total")
+  share_rows+=("| $run | ${tcp} MB/s | ${punched} MB/s | ${tcp_part[$run]} ($(verdict "${tcp_part[$run]}" 0.33)) |")
+}
 
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN { print (r >= g) ? "met" : "missed" }'; }
+
+uptime_before=$(uptime)
+declare -A mbps tcp_part
+rows=() share_rows=() ratio_rows=()
+share_delay=${delays##* }
+for run in $(seq 1 "$runs"); do
+  for delay in $delays; do
+    measure_path "$run" "$delay" direct none cone
+    measure_path "$run" "$delay" holepunch cone cone
+    measure_path "$run" "$delay" relay symmetric symmetric
+    r=$(ratio "${mbps[$run-holepunch-$delay]}" "${mbps[$run-direct-$delay]}")
+    ratio_rows+=("| $run | ${delay} ms | $r ($(verdict "$r" 0.5)) | $(ratio "${mbps[$run-relay-$delay]}" "${mbps[$run-direct-$delay]}") |")
+  done
+done
+uptime_after=$(uptime)
+
 {
   echo "## Download paths in the NAT lab"
   echo
   echo "bench/nat-paths.sh: real \`bin/tracker\` (in S), a seeding \`bin/peer -daemon\` (in A) and \`peer download\` through"
-  echo "a daemon in B, with Noise and the wire protocol, in the namespace lab (\`tests/netlab\`); ${mib} MiB, random bytes,"
-  echo "every copy checked with cmp, and the path \`peer peers --json\` reports in B checked before and after. Delay is"
-  echo "per shaped link, so 25 ms is ≈100 ms RTT between A and B (50 ms between a peer and S). \"open\" is the warm-up"
-  echo "download of 1 MiB that dials the link (direct TCP, or the punch after a 5 s TCP attempt, or the relay after"
-  echo "both); \"fixed\" is a 1 KiB download over the open link (process start, control API, tracker look-up); MB/s is"
-  echo "${mib} MiB / (wall − fixed). Load average before / after: ${load_before} / ${load_after} ($(nproc) cores, shared)."
+  echo "a daemon in B, with Noise and the wire protocol, in the namespace lab (\`tests/netlab\`); ${mib} MiB of random"
+  echo "bytes, every copy checked with cmp, and the path \`peer peers --json\` reports in B checked after the warm-up and"
+  echo "after the measured download. Delay is per shaped link, so 25 ms is ≈100 ms RTT between A and B (50 ms between a"
+  echo "peer and S). \"open\": the warm-up download of 1 MiB that dials the link (direct TCP; the punch after a 5 s TCP"
+  echo "attempt; the relay after both). Then the measured download over the open link: \"wall\" is the whole \`peer"
+  echo "download --json\` command, \"transfer\" the time from its first progress line (the node has just started the"
+  echo "download) to its last (complete, every chunk verified and written); throughput is ${mib} MiB / transfer."
+  echo "${runs} runs, one after the other."
   echo
-  echo "| delay per link | path | NAT A / NAT B | open | fixed | wall | throughput |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "Machine: $(nproc) cores ($(uname -sr)), shared with other builds and tests. \`uptime\` before: ${uptime_before# };"
+  echo "after: ${uptime_after# }."
+  echo
+  echo "| run | delay per link | path | NAT A / NAT B | open | wall | transfer | throughput |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "| delay per link | punched / direct (goal ≥ 0.50) | relay / direct |"
-  echo "|---|---|---|"
-  for delay in $delays; do
-    r=$(ratio "${mbps[holepunch-$delay]}" "${mbps[direct-$delay]}")
-    echo "| ${delay} ms | $r ($(verdict "$r" 0.5)) | $(ratio "${mbps[relay-$delay]}" "${mbps[direct-$delay]}") |"
-  done
+  echo "| run | delay per link | punched / direct (goal ≥ 0.50) | relay / direct |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${ratio_rows[@]}"
   echo
   echo "Sharing at ${share_delay} ms (\`cone\` / \`cone\`): a punched download of ${share_mib} MiB and a raw TCP flow from A"
   echo "to B (\`p2pshare-bench hp-send tcp\`, through a port forward on B's router) start together; the TCP flow sends for"
-  echo "${share_seconds} s, the punched rate is the bytes B's node received on the link meanwhile."
+  echo "${share_seconds} s; the punched rate is what B's node received on the link meanwhile."
   echo
-  shared_total=$(awk -v a="$tcp_share" -v b="$punched_share" 'BEGIN { print a + b }')
-  tcp_part=$(ratio "$tcp_share" "$shared_total")
-  echo "| flow | rate | share |"
-  echo "|---|---|---|"
-  echo "| TCP | ${tcp_share} MB/s | ${tcp_part} (goal ≥ 0.33: $(verdict "$tcp_part" 0.33)) |"
-  echo "| punched download | ${punched_share} MB/s | $(ratio "$punched_share" "$shared_total") |"
+  echo "| run | TCP flow | punched download | TCP's share (goal ≥ 0.33) |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${share_rows[@]}"
 } > "$result"
 cat "$result"
