@@ -72,9 +72,11 @@ lab_up() {
   start_bg "$work/seeder.log" "$BENCH_LIFETIME" "$lab" exec A --prefix "$prefix" -- "${peer_env[@]}" "$peer" -daemon \
     -port 0 -data "$seed" -tracker "$tracker_url" -api-addr 127.0.0.1:0
   wait_for 60 grep -q ' ready: ' "$work/seeder.log"
+  seeder_pid=$(child_pid "$BG_PID")
   start_bg "$work/downloader.log" "$BENCH_LIFETIME" "$lab" exec B --prefix "$prefix" -- "${peer_env[@]}" "$peer" -daemon \
     -port 0 -data "$dl" -tracker "$tracker_url" -api-addr 127.0.0.1:0
   wait_for 60 grep -q ' ready: ' "$work/downloader.log"
+  downloader_pid=$(child_pid "$BG_PID")
   for name in warm big share; do wait_for 300 tracker_holds "${id[$name]}"; done
 }
 lab_down() { stop_bg; "$lab" down --prefix "$prefix" >/dev/null; }
@@ -114,17 +116,19 @@ expect_path() {
 
 # measure_path RUN DELAY PATH NAT_A NAT_B: one lab, one row of the table (and the shared-link run where due).
 measure_path() {
-  local run=$1 delay=$2 path=$3 nat_a=$4 nat_b=$5 open wall transfer bytes
+  local run=$1 delay=$2 path=$3 nat_a=$4 nat_b=$5 open wall transfer bytes cpu0 cpu
   echo "nat-paths: run $run, $path at $delay ms ($nat_a / $nat_b)" >&2
   lab_up "$nat_a" "$nat_b" "$delay"
   read -r open _ < <(fetch warm)
   expect_path "$path" "after the warm-up download"
+  cpu0=$(cpu_seconds "$seeder_pid" "$downloader_pid")
   read -r wall transfer < <(fetch big)
+  cpu=$(awk -v a="$cpu0" -v b="$(cpu_seconds "$seeder_pid" "$downloader_pid")" 'BEGIN { printf "%.2f", b - a }')
   expect_path "$path" "after the measured download"
   rm -f "$dl/big.bin"
   bytes=$(stat -c %s "$seed/big.bin")
   mbps[$run-$path-$delay]=$(awk -v b="$bytes" -v t="$transfer" 'BEGIN { printf "%.1f", b / t / 1e6 }')
-  rows+=("| $run | ${delay} ms | $path | \`$nat_a\` / \`$nat_b\` | ${open} s | ${wall} s | ${transfer} s | ${mbps[$run-$path-$delay]} MB/s |")
+  rows+=("| $run | ${delay} ms | $path | \`$nat_a\` / \`$nat_b\` | ${open} s | ${wall} s | ${transfer} s | ${mbps[$run-$path-$delay]} MB/s | ${cpu} s ($(ratio "$cpu" "$transfer")) |")
   if [ "$path" = holepunch ] && [ "$delay" = "$share_delay" ]; then measure_sharing "$run"; fi
   lab_down
 }
@@ -183,14 +187,16 @@ uptime_after=$(uptime)
   echo "peer and S). \"open\": the warm-up download of 1 MiB that dials the link (direct TCP; the punch after a 5 s TCP"
   echo "attempt; the relay after both). Then the measured download over the open link: \"wall\" is the whole \`peer"
   echo "download --json\` command, \"transfer\" the time from its first progress line (the node has just started the"
-  echo "download) to its last (complete, every chunk verified and written); throughput is ${mib} MiB / transfer."
+  echo "download) to its last (complete, every chunk verified and written); throughput is ${mib} MiB / transfer;"
+  echo "\"peers' CPU\": CPU seconds of the seeder and the downloader's node during the measured download (in brackets"
+  echo "divided by the transfer time: the cores they kept busy; the relay's tracker is not counted)."
   echo "${runs} runs, one after the other."
   echo
   echo "Machine: $(nproc) cores ($(uname -sr)), shared with other builds and tests. \`uptime\` before: ${uptime_before# };"
   echo "after: ${uptime_after# }."
   echo
-  echo "| run | delay per link | path | NAT A / NAT B | open | wall | transfer | throughput |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| run | delay per link | path | NAT A / NAT B | open | wall | transfer | throughput | peers' CPU (cores) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "| run | delay per link | punched / direct (goal ≥ 0.50) | relay / direct |"
