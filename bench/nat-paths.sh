@@ -40,7 +40,16 @@ peer=$(realpath bin/peer)
 tracker=$(realpath bin/tracker)
 
 work=$(bench_dir nat-paths)
-cleanup() { stop_bg; "$lab" down --prefix "$prefix" >/dev/null 2>&1 || true; rm -rf "$work"; }
+# On failure: the failing command, then the tail of every log, before the lab and the logs go.
+set -E
+trap 'echo "nat-paths: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+cleanup() {
+  local code=$?
+  if [ "$code" != 0 ]; then
+    for log in "$work"/*.log; do [ -f "$log" ] && { echo "== $log"; tail -n 5 "$log"; }; done >&2
+  fi
+  stop_bg; "$lab" down --prefix "$prefix" >/dev/null 2>&1 || true; rm -rf "$work"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
