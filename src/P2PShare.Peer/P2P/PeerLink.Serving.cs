@@ -77,7 +77,6 @@ internal sealed partial class PeerLink
 
     private async Task ServeLoopAsync(CancellationToken ct)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkLayout.DefaultChunkSize);
         try
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(ct))
@@ -99,19 +98,7 @@ internal sealed partial class PeerLink
                     continue;
                 }
 
-                var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
-                if (read.Status == ChunkReadStatus.Ok)
-                {
-                    await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
-                    continue;
-                }
-
-                if (read.Status == ChunkReadStatus.FileChanged && read.ChangedPath is not null)
-                {
-                    SharedFileChanged?.Invoke(read.ChangedPath);
-                }
-
-                await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
+                await ServeChunkAsync(request, ct);
             }
         }
         catch (OperationCanceledException)
@@ -120,6 +107,32 @@ internal sealed partial class PeerLink
         catch (Exception ex) when (StorageErrors.IsExpected(ex))
         {
             Close($"cannot read local file: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Reads and sends one chunk. The buffer is rented per chunk, not per link: a node keeps a link to every
+    /// neighbour of a swarm, most of them idle at any moment, and a buffer held by each would pin a chunk's worth of
+    /// memory per link.
+    /// </summary>
+    private async Task ServeChunkAsync(ServeRequest request, CancellationToken ct)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkLayout.DefaultChunkSize);
+        try
+        {
+            var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
+            if (read.Status == ChunkReadStatus.Ok)
+            {
+                await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
+                return;
+            }
+
+            if (read.Status == ChunkReadStatus.FileChanged && read.ChangedPath is not null)
+            {
+                SharedFileChanged?.Invoke(read.ChangedPath);
+            }
+
+            await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
         }
         finally
         {
