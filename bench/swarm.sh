@@ -67,7 +67,7 @@ p2pshare() {
   verify_all $(for d in "${dirs[@]}"; do echo "$d/swarm.bin"; done)
   p2p_s=$(json_get "$dir/p2p.json" '"%.2f" % j["seconds"]')
   mapfile -t p2p_up < <(json_get "$dir/p2p.json" '"\n".join(map(str, j["bytes_up"]))')
-  # When the first downloader had sent 1 MB (the timeline samples every node about every 0.5 s).
+  # When the first downloader had sent 1 MB (the timeline samples every node about every second).
   p2p_mesh=$(json_get "$dir/p2p.json" '"%.1f" % min([n[0] for r in j["bytes_up_timeline"] for n in r[1:] if n[1] > 1e6] or [j["seconds"]])')
   stop_bg
   rm -rf "$dir/nodes"
@@ -117,8 +117,11 @@ nginx_curl() {
 # SWARM_SYSTEMS picks a subset for trials; the figures of the others show as "not run".
 systems=${SWARM_SYSTEMS:-p2pshare libtorrent nginx_curl}
 p2p_s="not run" lt_s="not run" curl_s="not run" p2p_cpu="–" lt_cpu="–" curl_cpu="–" p2p_mesh="–" lt_version="(not run)" p2p_up=(0)
+# Other work on the machine shows in the figures; each system's run records the load averages (1, 5, 15 min) it began with.
+declare -A load_at
 for system in $systems; do
   echo "$system..." >&2
+  load_at[$system]=$(cut -d' ' -f1-3 /proc/loadavg)
   "$system"
 done
 echo "P2PShare ${p2p_s} s, libtorrent ${lt_s} s, nginx + curl ${curl_s} s" >&2
@@ -169,6 +172,14 @@ curl_version=$(curl --version | head -n 1 | awk '{print $1 " " $2}')
     echo "(until then only the seeder uploads)."
   fi
   echo
-  echo "Goals: P2PShare efficiency ≥ 0.85 and faster than libtorrent."
+  echo "Load averages (1, 5, 15 min) when each system's run began: $(for system in $systems; do printf '%s %s; ' "$system" "${load_at[$system]}"; done | sed 's/; $//')."
+  echo "The machine has $(nproc) cores, so a load above $(nproc) means other processes took part of the CPU."
+  if [[ " $systems " != *" nginx_curl "* ]]; then
+    echo
+    echo "nginx + curl is not run in this configuration: one server uploading at $rate_mb MB/s to $n clients needs its"
+    echo "own ideal N·F/u = $ideal_cs s."
+  fi
+  echo
+  echo "Goals: ${SWARM_GOALS:-P2PShare efficiency ≥ 0.85 and faster than libtorrent.}"
 } > "$out"
 cat "$out"

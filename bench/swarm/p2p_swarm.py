@@ -2,10 +2,11 @@
 
 Talks to each node's control API (URL and token from DATA_DIR/.p2pshare/control.json, as the one-shot verbs
 do), so the timing holds no process start-up: from sending the POST /downloads requests (all at once, one
-thread per node) to the last node reporting the download completed (polled every 20 ms). Prints one JSON
+thread per node) to the last node reporting the download completed (one long poll per node, GET /downloads/HASH?wait_ms=,
+which answers as soon as the download finishes, so the timing costs the nodes no request per round). Prints one JSON
 object: seconds until the last finished; for each downloader when its POST returned and when it finished,
 and its bytes per source peer; bytes_up and peer ID of every node (seeders first) once all are done; and a
-timeline of every node's bytes_up sampled about every 0.5 s, which shows who was idle when.
+timeline of every node's bytes_up sampled about every second, which shows who was idle when.
 """
 
 import argparse
@@ -47,7 +48,7 @@ def sample(nodes, start: float, stop: threading.Event, timeline: list) -> None:
             up = node.call("GET", "/status")["bytes_up"]
             row.append([round(time.monotonic() - start, 3), up])
         timeline.append(row)
-        stop.wait(0.5)
+        stop.wait(1.0)
 
 
 def main() -> None:
@@ -78,22 +79,32 @@ def main() -> None:
     with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
         started = list(pool.map(begin, nodes))
 
-    finished = [None] * len(nodes)
-    from_peers = [None] * len(nodes)
-    while None in finished:
-        if time.monotonic() > deadline:
-            done = sum(f is not None for f in finished)
-            sys.exit(f"timed out: {done} of {len(nodes)} downloads completed")
-        for i, node in enumerate(nodes):
-            if finished[i] is not None:
-                continue
-            view = node.call("GET", f"/downloads/{args.hash}")
+    def wait_done(i: int) -> None:
+        """Long-polls one node until its download completes: no request per round while bytes flow."""
+        node = nodes[i]
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            view = node.call("GET", f"/downloads/{args.hash}?wait_ms={int(min(left, 30) * 1000)}")
             if view["state"] == "completed":
                 finished[i] = time.monotonic() - start
                 from_peers[i] = view.get("bytes_from_peers")
-            elif view["state"] == "failed":
-                sys.exit(f"download on {args.downloaders[i]} failed: {view.get('error')}")
-        time.sleep(0.02)
+                return
+            if view["state"] == "failed":
+                failures.append(f"download on {args.downloaders[i]} failed: {view.get('error')}")
+                return
+
+    finished = [None] * len(nodes)
+    from_peers = [None] * len(nodes)
+    failures = []
+    with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
+        list(pool.map(wait_done, range(len(nodes))))
+    if failures:
+        sys.exit(failures[0])
+    if None in finished:
+        done = sum(f is not None for f in finished)
+        sys.exit(f"timed out: {done} of {len(nodes)} downloads completed")
     stop.set()
     sampler.join()
 

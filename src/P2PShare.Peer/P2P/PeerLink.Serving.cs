@@ -88,14 +88,13 @@ internal sealed partial class PeerLink
 
     private async Task ServeLoopAsync(CancellationToken ct)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkLayout.DefaultChunkSize);
         try
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(ct))
             {
                 try
                 {
-                    await ServeAsync(request, buffer, ct);
+                    await ServeAsync(request, ct);
                 }
                 finally
                 {
@@ -110,13 +109,39 @@ internal sealed partial class PeerLink
         {
             Close($"cannot read local file: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Reads and sends one chunk. The buffer is rented per chunk, not per link: a node keeps a link to every
+    /// neighbour of a swarm, most of them idle at any moment, and a buffer held by each would pin a chunk's worth of
+    /// memory per link.
+    /// </summary>
+    private async Task ServeChunkAsync(ServeRequest request, CancellationToken ct)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkLayout.DefaultChunkSize);
+        try
+        {
+            var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
+            if (read.Status == ChunkReadStatus.Ok)
+            {
+                await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
+                return;
+            }
+
+            if (read.Status == ChunkReadStatus.FileChanged && read.ChangedPath is not null)
+            {
+                SharedFileChanged?.Invoke(read.ChangedPath);
+            }
+
+            await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async Task ServeAsync(ServeRequest request, byte[] buffer, CancellationToken ct)
+    private async Task ServeAsync(ServeRequest request, CancellationToken ct)
     {
         if (_cancelled.TryRemove((request.FileId, request.Index), out _))
         {
@@ -135,19 +160,7 @@ internal sealed partial class PeerLink
             return;
         }
 
-        var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
-        if (read.Status == ChunkReadStatus.Ok)
-        {
-            await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
-            return;
-        }
-
-        if (read.Status == ChunkReadStatus.FileChanged && read.ChangedPath is not null)
-        {
-            SharedFileChanged?.Invoke(read.ChangedPath);
-        }
-
-        await SendAsync(new Reject(request.FileId, request.Index, RejectReason.NotAvailable), ct);
+        await ServeChunkAsync(request, ct);
     }
 
     private async Task ServeManifestPageAsync(string fileId, int offset, CancellationToken ct)
