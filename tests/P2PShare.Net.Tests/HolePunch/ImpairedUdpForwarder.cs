@@ -131,8 +131,9 @@ internal sealed class ImpairedUdpForwarder : IAsyncDisposable
             _socket.SendTo(data, to);
             Forwarded++;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            // Disposal closes the socket under a datagram that was received but not yet forwarded.
         }
     }
 }
