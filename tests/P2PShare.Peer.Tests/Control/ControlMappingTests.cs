@@ -39,13 +39,13 @@ public sealed class ControlMappingTests
     {
         var at = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
         var inbound = new ConnectionSnapshot(PeerId, "127.0.0.1:5000", ConnectionKind.Relay, ConnectionDirection.Inbound, 12, 100, 200, at);
-        var outbound = inbound with { Path = ConnectionKind.HolePunch, Direction = ConnectionDirection.Outbound, RttMs = null };
+        var outbound = inbound with { Path = ConnectionKind.HolePunch, Direction = ConnectionDirection.Outbound, RttMs = null, DialMs = 379 };
 
         Assert.Equal(
-            $$"""{"peer_id":"{{PeerId}}","address":"127.0.0.1:5000","path":"relay","direction":"inbound","rtt_ms":12,"bytes_up":100,"bytes_down":200,"connected_at":"2026-12-05T12:00:00+00:00"}""",
+            $$"""{"peer_id":"{{PeerId}}","address":"127.0.0.1:5000","path":"relay","direction":"inbound","rtt_ms":12,"bytes_up":100,"bytes_down":200,"connected_at":"2026-12-05T12:00:00+00:00","dial_ms":null}""",
             Json(ControlMapping.ToView(inbound)));
         Assert.Equal(
-            $$"""{"peer_id":"{{PeerId}}","address":"127.0.0.1:5000","path":"holepunch","direction":"outbound","rtt_ms":null,"bytes_up":100,"bytes_down":200,"connected_at":"2026-12-05T12:00:00+00:00"}""",
+            $$"""{"peer_id":"{{PeerId}}","address":"127.0.0.1:5000","path":"holepunch","direction":"outbound","rtt_ms":null,"bytes_up":100,"bytes_down":200,"connected_at":"2026-12-05T12:00:00+00:00","dial_ms":379}""",
             Json(ControlMapping.ToView(outbound)));
     }
 
