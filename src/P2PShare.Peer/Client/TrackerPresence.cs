@@ -71,6 +71,13 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         Wake();
     }
 
+    /// <summary>
+    /// Sends the next heartbeat now instead of at the end of the interval, when the node's connections changed in a
+    /// way the tracker's records and event feed should show at once (a peer moved off the relay). Calls made while one
+    /// such heartbeat is pending share it; nothing is sent while the tracker is unreachable.
+    /// </summary>
+    public void ReportSoon() => Wake();
+
     public string PeerId { get; }
 
     /// <summary>
@@ -133,7 +140,7 @@ internal sealed partial class TrackerPresence : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits <paramref name="delay"/>, or less when someone found the tracker unreachable or asked to register again.</summary>
+    /// <summary>Waits <paramref name="delay"/>, or less when someone found the tracker unreachable, asked to register again or to report now.</summary>
     private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
     {
         var wake = Volatile.Read(ref _wake);

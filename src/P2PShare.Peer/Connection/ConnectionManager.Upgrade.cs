@@ -31,6 +31,12 @@ internal sealed partial class ConnectionManager
     public event Action<PeerLink, PeerLink>? LinkUpgraded;
 
     /// <summary>
+    /// A peer's relayed link closed while a direct or punched one to it stays open (the peer ID): the move is complete,
+    /// and the connection list no longer shows the relay.
+    /// </summary>
+    public event Action<string>? PathMoved;
+
+    /// <summary>
     /// Hole punching is held back this long from the start of each dial (PUNCH_DELAY): the dial goes direct or relayed,
     /// and the first background punch comes when the delay ends. Zero (the default) punches at once.
     /// </summary>
@@ -146,6 +152,13 @@ internal sealed partial class ConnectionManager
             lock (_gate)
             {
                 _draining.Remove(relayed);
+            }
+
+            // Either side may close the drained link first; both report the move.
+            if (relayed.IsClosed && !better.IsClosed && !ct.IsCancellationRequested)
+            {
+                _links.Unlist(relayed);
+                PathMoved?.Invoke(relayed.RemotePeerId);
             }
         }
     }

@@ -105,6 +105,12 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
         }
     }
 
+    /// <summary>
+    /// Takes a closed link off the connection list now rather than when its release runs, so a report made right
+    /// after (the heartbeat that tells the tracker a peer's path changed) no longer lists it.
+    /// </summary>
+    public void Unlist(PeerLink link) => connections.Close(link.Stats);
+
     /// <summary>A closed link gives back its socket and buffers at once, whoever else still holds a reference to it.</summary>
     private async Task ReleaseWhenClosedAsync(PeerLink link, ConnectionStats stats)
     {

@@ -129,6 +129,7 @@ internal sealed class PeerNode : IAsyncDisposable
         _punch = _relay is null ? null : HolePunchSetup.TryStart(_relay, PeerId, () => _presence?.Token, Options.TrackerUrl, _time, logging);
         var plan = new DialPlan(tcp, () => relayTransport, new DialTimeouts(), () => _punch?.Transport);
         var manager = Own(new ConnectionManager(links, directory, plan, _time, logging.CreateLogger<ConnectionManager>(), punchDelay: Options.PunchDelay));
+        manager.PathMoved += _ => _presence?.ReportSoon();
 
         Holders = new HolderLists([new TrackerHolderSource(Tracker), new DhtHolderSource(() => _dht?.Node, _time)], _time);
         var manifests = new ManifestFromHolders(Holders, manager, PeerId);

@@ -166,6 +166,26 @@ internal sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// GETs <paramref name="path"/> from the tracker and returns the body; from inside the tracker's namespace (through
+    /// bash's /dev/tcp, as the health check) when it runs in one.
+    /// </summary>
+    public async Task<string> TrackerGetAsync(string path)
+    {
+        if (!Namespaces.TryGetValue("tracker", out string? space))
+        {
+            using var http = new HttpClient();
+            return await http.GetStringAsync(new Uri(new Uri(TrackerUrl), path), Token);
+        }
+
+        const string Get = "exec 3<>\"/dev/tcp/127.0.0.1/$1\" && printf 'GET %s HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' \"$2\" >&3 && sed '1,/^\\r$/d' <&3";
+        await using var get = ChildProcess.Start("tracker-get", "ip", ["netns", "exec", space, "bash", "-c", Get, "get", new Uri(TrackerUrl).Port.ToString(), path]);
+        get.Input.Close();
+        int exit = await get.WaitForExitAsync(StartTimeout, Token);
+        Assert.True(exit == 0, $"GET {path} in {space} exited {exit}: {get.Output}");
+        return get.Output;
+    }
+
     private ChildProcess Launch(string placement, string label, string fileName, IEnumerable<string> args, IDictionary<string, string> env) =>
         Namespaces.TryGetValue(placement, out string? space)
             ? ChildProcess.Start(label, "ip", ["netns", "exec", space, fileName, .. args], env, _output)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using P2PShare.Core.Protocol;
+using P2PShare.Core.TrackerApi;
 using P2PShare.Core.Transport;
 using P2PShare.Peer.Connection;
 using P2PShare.Peer.P2P;
@@ -100,6 +101,10 @@ public sealed class PathRaceAndUpgradeTests
         var bMoves = new List<(PeerLink From, PeerLink To)>();
         a.Manager.LinkUpgraded += (from, to) => { lock (moves) { moves.Add((from, to)); } };
         b.Manager.LinkUpgraded += (from, to) => { lock (bMoves) { bMoves.Add((from, to)); } };
+        // What each side's connection list says when it reports the move (the heartbeat that tells the tracker).
+        var listedAtMove = new List<(string Side, string PeerId, string Paths)>();
+        a.Manager.PathMoved += peer => { lock (listedAtMove) { listedAtMove.Add(("a", peer, PathsTo(a, peer))); } };
+        b.Manager.PathMoved += peer => { lock (listedAtMove) { listedAtMove.Add(("b", peer, PathsTo(b, peer))); } };
 
         var relayed = await a.Manager.GetLinkAsync(b.Contact(port: UnusedPort()), Ct);
         Assert.Equal(ConnectionKind.Relay, relayed.Stats.Path); // punching held back: direct refused, so the relay
@@ -127,6 +132,10 @@ public sealed class PathRaceAndUpgradeTests
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
         Assert.False(relayed.IsClosed);
         Assert.False(relayedAtB.IsClosed);
+        lock (listedAtMove)
+        {
+            Assert.Empty(listedAtMove); // not moved while the relayed link is still open
+        }
 
         // ... and once A's has left, A finds the link drained and closes it, saying why; B sees it go.
         relayed.Detach(fileId);
@@ -134,7 +143,17 @@ public sealed class PathRaceAndUpgradeTests
         await relayedAtB.Closed.WaitAsync(Ct);
         Assert.False(punched.IsClosed);
         Assert.Empty(download.Closes);
+
+        // Both sides report the move once, and by then list only the punched link.
+        await WaitUntilAsync(() => { lock (listedAtMove) { return listedAtMove.Count == 2; } });
+        lock (listedAtMove)
+        {
+            Assert.Equal([("a", b.Identity.PeerId, "holepunch"), ("b", a.Identity.PeerId, "holepunch")], listedAtMove.OrderBy(m => m.Side));
+        }
     }
+
+    private static string PathsTo(ManagerNode node, string peerId) =>
+        string.Join(",", node.Registry.List().Where(c => c.PeerId == peerId).Select(c => ConnectionPaths.Name(c.Path)));
 
     private static async Task<int> ReadOrResetAsync(Socket socket, byte[] buffer)
     {
