@@ -36,11 +36,28 @@ public sealed class NatMatrixTests(ITestOutputHelper output)
         await RunPairAsync("cone", "restricted", "holepunch", delayMs: 25, lossPercent: 2);
     }
 
-    private async Task RunPairAsync(string natSeeder, string natDownloader, string expectedPath, int delayMs, double lossPercent)
+    /// <summary>
+    /// The link between the Internet router and router B carries at most 1400-byte packets, as a tunnel or PPPoE
+    /// link would: the stream's 1452-byte path-MTU probe (sent with don't-fragment) is lost there, so it must stay at
+    /// 1200-byte datagrams and still carry the whole file.
+    /// </summary>
+    [Fact]
+    public async Task PunchedPath_AcrossALinkWithA1400ByteMtu_StillCarriesTheDownload()
+    {
+        await RunPairAsync("cone", "cone", "holepunch", delayMs: 0, lossPercent: 0, narrowLinkMtu: 1400);
+    }
+
+    private async Task RunPairAsync(string natSeeder, string natDownloader, string expectedPath, int delayMs, double lossPercent, int? narrowLinkMtu = null)
     {
         string? missing = NetLab.MissingReason();
         Assert.SkipWhen(missing is not null, missing ?? "");
         await using var lab = await NetLab.UpAsync(natSeeder, natDownloader, output, TestContext.Current.CancellationToken, delayMs, lossPercent);
+        if (narrowLinkMtu is { } mtu)
+        {
+            await SetMtuAsync(lab.Namespace(LabHost.Inet), "rb", mtu);
+            await SetMtuAsync(lab.Namespace(LabHost.RB), "wan", mtu);
+        }
+
         await using var cluster = new NatTraversalTests(output).LabCluster(lab);
         await cluster.StartTrackerAsync();
         await cluster.StartPeerAsync("alice");
@@ -55,6 +72,13 @@ public sealed class NatMatrixTests(ITestOutputHelper output)
         Assert.True(dialMs < DecisionBound.TotalMilliseconds, $"the path was decided {dialMs} ms after the dial started");
         Assert.Equal(ExpectedMapping(natSeeder), await NatMappingOfAsync(cluster, "alice"));
         Assert.Equal(ExpectedMapping(natDownloader), await NatMappingOfAsync(cluster, "bob"));
+    }
+
+    private async Task SetMtuAsync(string space, string device, int mtu)
+    {
+        await using var set = ChildProcess.Start("mtu", "ip", ["netns", "exec", space, "ip", "link", "set", "dev", device, "mtu", mtu.ToString()], output: output);
+        set.Input.Close();
+        Assert.Equal(0, await set.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
     }
 
     /// <summary>The bound; the product's timeouts (300 ms head start, 3 s punch window) are built to meet it.</summary>

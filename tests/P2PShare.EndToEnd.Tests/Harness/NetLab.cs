@@ -11,6 +11,12 @@ internal enum LabHost
 
     /// <summary>The peer behind router RB.</summary>
     B,
+
+    /// <summary>Router B: its <c>wan</c> link leads to the Internet router.</summary>
+    RB,
+
+    /// <summary>The Internet router between the server and both routers (its link to RB is <c>rb</c>).</summary>
+    Inet,
 }
 
 /// <summary>
