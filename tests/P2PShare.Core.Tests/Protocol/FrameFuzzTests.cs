@@ -10,6 +10,12 @@ public sealed class FrameFuzzTests
     private static readonly byte[] ValidStream = WireBytes.Encode(SampleMessages.All()[..8]);
 
     [Fact]
+    public void ReadAsync_KeptCorpus_EachEndsWithoutExceptionOrOverAllocation()
+    {
+        FuzzCorpus.ForEach(FuzzCorpus.ReadHex("Protocol/FuzzCorpus/frames.txt"), CheckTerminatesWithinAllocationBound);
+    }
+
+    [Fact]
     public void ReadAsync_RandomBytes_EndsWithoutExceptionOrOverAllocation()
     {
         Gen.Byte.Array[0, 4096].Sample(CheckTerminatesWithinAllocationBound, seed: FuzzBudget.Seed, time: FuzzBudget.Seconds, threads: 1);

@@ -11,7 +11,8 @@ namespace P2PShare.Tracker.Tests.Support;
 
 /// <summary>
 /// The real tracker on a real Kestrel socket at 127.0.0.1 on a free port, with a fake clock and logs in the test
-/// output. <see cref="Token"/> is the test's cancellation token with a hard 30-second limit.
+/// output. <see cref="Token"/> is the test's cancellation token with a hard limit (30 seconds unless the test needs
+/// longer, as a fuzz run with a longer budget does).
 /// </summary>
 internal sealed class TrackerHost : IAsyncDisposable
 {
@@ -40,10 +41,10 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     public CancellationToken Token => _timeout.Token;
 
-    public static async Task<TrackerHost> StartAsync(Func<TrackerOptions, TrackerOptions>? configure = null)
+    public static async Task<TrackerHost> StartAsync(Func<TrackerOptions, TrackerOptions>? configure = null, TimeSpan? limit = null)
     {
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(limit ?? TimeSpan.FromSeconds(30));
         var time = new FakeTimeProvider(Start);
         var options = new TrackerOptions
         {
