@@ -52,11 +52,16 @@ internal static class FlagErrors
     private static string Describe(Option option, string text)
     {
         string flag = option.Aliases.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? option.Name;
-        string variable = TrackerOptionsReader.VariableFor(option.Name);
-        if (!TrackerOptionsReader.TryRead(new TrackerOptionsReader.Flags(), name => name == variable ? text : null, out _, out string? error) && error is not null
-            && error.Contains($" for {variable}:", StringComparison.Ordinal))
+        string variable = SettingReader.VariableFor(option.Name);
+        Func<string, string?> onlyThis = name => name == variable ? text : null;
+        string? error = null;
+        if (!TrackerOptionsReader.TryRead(new TrackerOptionsReader.Flags(), onlyThis, out _, out error)
+            || !Relay.RelayOptionsReader.TryRead(new Relay.RelayOptionsReader.Flags(), onlyThis, out _, out error))
         {
-            return error.Replace($" for {variable}:", $" for {flag}:", StringComparison.Ordinal);
+            if (error is not null && error.Contains($" for {variable}:", StringComparison.Ordinal))
+            {
+                return error.Replace($" for {variable}:", $" for {flag}:", StringComparison.Ordinal);
+            }
         }
 
         return $"invalid value '{text}' for {flag}: expected a whole number";

@@ -54,18 +54,18 @@ internal sealed class NodeOptions
     public PeerOptions Resolve(ParseResult parseResult)
     {
         var defaults = new PeerOptions();
-        string? trackerUrl = parseResult.GetValue(Tracker) ?? Env("TRACKER_URL");
+        var trackerUrl = FlagOrEnv(parseResult, Tracker, "TRACKER_URL");
         var options = defaults with
         {
             Port = parseResult.GetValue(Port) ?? EnvInt("PEER_PORT", 0, 65535) ?? defaults.Port,
             DataDir = parseResult.GetValue(Data) ?? Env("DATA_DIR") ?? defaults.DataDir,
-            TrackerUrl = trackerUrl is null ? defaults.TrackerUrl : ParseTrackerUrl(trackerUrl),
-            ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY") ?? ReadKeyFile(parseResult.GetValue(ApiKeyFile) ?? Env("API_KEY_FILE")),
-            TrackerPin = parseResult.GetValue(TrackerPin) ?? Env("TRACKER_PIN"),
-            Relay = OnOff(parseResult.GetValue(Relay) ?? Env("RELAY"), "RELAY", defaults.Relay),
+            TrackerUrl = trackerUrl.Text is null ? defaults.TrackerUrl : Checked(trackerUrl, "an http:// or https:// URL such as http://localhost:8080", ParseTrackerUrl),
+            ApiKey = parseResult.GetValue(ApiKey) ?? Env("API_KEY") ?? Checked(FlagOrEnv(parseResult, ApiKeyFile, "API_KEY_FILE"), "a readable file whose first non-blank line is the key", ReadKeyFile),
+            TrackerPin = Checked(FlagOrEnv(parseResult, TrackerPin, "TRACKER_PIN"), "sha256/<base64 of the 32-byte SHA-256 of the certificate's public key>", CheckPin),
+            Relay = Checked(FlagOrEnv(parseResult, Relay, "RELAY"), OnOrOff, text => OnOff(text, defaults.Relay)),
             AdvertisePort = parseResult.GetValue(AdvertisePort) ?? EnvInt("ADVERTISE_PORT", 1, 65535) ?? 0,
             Daemon = parseResult.GetValue(Daemon) || Env("DAEMON") is "1" or "true",
-            ApiAddr = parseResult.GetValue(ApiAddr) ?? Env("PEER_API_ADDR") ?? defaults.ApiAddr,
+            ApiAddr = Checked(FlagOrEnv(parseResult, ApiAddr, "PEER_API_ADDR"), "a loopback address such as 127.0.0.1:7000", text => CheckLoopback(text ?? defaults.ApiAddr)),
             ListenHost = Env("PEER_LISTEN") ?? defaults.ListenHost,
             RescanInterval = EnvInt("RESCAN_INTERVAL", 1, 86_400) is int seconds ? TimeSpan.FromSeconds(seconds) : defaults.RescanInterval,
             Name = Env("PEER_NAME") ?? defaults.Name,
@@ -81,19 +81,53 @@ internal sealed class NodeOptions
         };
         options = options with
         {
-            Dht = OnOff(parseResult.GetValue(Dht) ?? Env("DHT"), "DHT", defaults.Dht),
+            Dht = Checked(FlagOrEnv(parseResult, Dht, "DHT"), OnOrOff, text => OnOff(text, defaults.Dht)),
             DhtPort = parseResult.GetValue(DhtPort) ?? EnvInt("DHT_PORT", 0, 65535),
-            DhtBootstrap = Node.DhtService.ParseBootstrap(parseResult.GetValue(Bootstrap) ?? Env("DHT_BOOTSTRAP")),
+            DhtBootstrap = Checked(FlagOrEnv(parseResult, Bootstrap, "DHT_BOOTSTRAP"), "host:port entries separated by commas", Node.DhtService.ParseBootstrap),
         };
-        options = options with { PrivateNetwork = PrivateMode(parseResult.GetValue(Private) ?? Env("PRIVATE_NETWORK"), options.ApiKey is not null) };
-        if (options.TrackerPin is not null)
+        bool hasApiKey = options.ApiKey is not null;
+        options = options with { PrivateNetwork = Checked(FlagOrEnv(parseResult, Private, "PRIVATE_NETWORK"), "on, off or auto (auto: on with an API key)", text => PrivateMode(text, hasApiKey)) };
+        Check(System.Net.IPAddress.TryParse(options.ListenHost, out _), $"PEER_LISTEN '{options.ListenHost}' is not an IP address (use 0.0.0.0, :: or one of this machine's addresses)");
+        return options;
+    }
+
+    private const string OnOrOff = "on or off";
+
+    /// <summary>A setting's text from its flag, else its variable, with the name it came under, so an error names what the user typed.</summary>
+    private static (string? Text, string Name) FlagOrEnv(ParseResult parseResult, Option<string?> flag, string variable) =>
+        parseResult.GetValue(flag) is { } value ? (value, FlagValues.DisplayName(flag)) : (Env(variable), variable);
+
+    /// <summary>
+    /// Reads a setting with <paramref name="parse"/> (which may use a lower layer's parser); a value it refuses is
+    /// reported in one line naming the flag or variable and the form expected, as the parser reports numbers.
+    /// </summary>
+    private static T Checked<T>((string? Text, string Name) setting, string expected, Func<string?, T> parse)
+    {
+        try
         {
-            Client.TrackerCertificatePin.Parse(options.TrackerPin);
+            return parse(setting.Text);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            string why = e is ArgumentException ? "" : $" ({e.Message})";
+            throw new ArgumentException(FlagValues.Invalid(setting.Text ?? "", setting.Name, expected) + why, e);
+        }
+    }
+
+    private static string? CheckPin(string? text)
+    {
+        if (text is not null)
+        {
+            Client.TrackerCertificatePin.Parse(text);
         }
 
-        Check(System.Net.IPAddress.TryParse(options.ListenHost, out _), $"PEER_LISTEN '{options.ListenHost}' is not an IP address (use 0.0.0.0, :: or one of this machine's addresses)");
-        ControlServer.ParseLoopback(options.ApiAddr);
-        return options;
+        return text;
+    }
+
+    private static string CheckLoopback(string address)
+    {
+        ControlServer.ParseLoopback(address);
+        return address;
     }
 
     private static void Check(bool condition, string message)
@@ -104,15 +138,12 @@ internal sealed class NodeOptions
         }
     }
 
-    private static Uri ParseTrackerUrl(string value)
+    private static Uri ParseTrackerUrl(string? value)
     {
-        string withScheme = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
-        if (!Uri.TryCreate(withScheme.EndsWith('/') ? withScheme : withScheme + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new ArgumentException(FlagValues.Invalid(value, "-tracker", "an http:// or https:// URL such as http://localhost:8080"));
-        }
-
-        return uri;
+        string withScheme = value!.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        return Uri.TryCreate(withScheme.EndsWith('/') ? withScheme : withScheme + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException("not an http or https URL");
     }
 
     /// <summary>The first non-blank line of the file: the key, kept out of the process list and the environment.</summary>
@@ -124,7 +155,7 @@ internal sealed class NodeOptions
         }
 
         string? key = File.ReadLines(path).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
-        return key ?? throw new ArgumentException($"API_KEY_FILE '{path}' holds no key");
+        return key ?? throw new ArgumentException("the file holds no key");
     }
 
     private static bool PrivateMode(string? text, bool hasApiKey) => text?.Trim().ToLowerInvariant() switch
@@ -132,15 +163,15 @@ internal sealed class NodeOptions
         null or "" or "auto" => hasApiKey,
         "on" or "1" or "true" => true,
         "off" or "0" or "false" => false,
-        _ => throw new ArgumentException($"PRIVATE_NETWORK '{text}' must be on, off or auto"),
+        _ => throw new ArgumentException("not on, off or auto"),
     };
 
-    private static bool OnOff(string? text, string name, bool fallback) => text?.Trim().ToLowerInvariant() switch
+    private static bool OnOff(string? text, bool fallback) => text?.Trim().ToLowerInvariant() switch
     {
         null or "" => fallback,
         "on" or "1" or "true" => true,
         "off" or "0" or "false" => false,
-        _ => throw new ArgumentException($"{name} '{text}' must be on or off"),
+        _ => throw new ArgumentException("not on or off"),
     };
 
     /// <summary>A limit from its flag, else its variable, else BANDWIDTH_LIMIT; an error names the one that was used.</summary>

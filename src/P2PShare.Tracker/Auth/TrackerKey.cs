@@ -11,7 +11,15 @@ internal sealed class TrackerKey : IDisposable
 {
     public TrackerKey(TrackerOptions options)
     {
-        Identity = PeerIdentity.LoadOrCreate(options.KeyFile);
+        try
+        {
+            Identity = PeerIdentity.LoadOrCreate(options.KeyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot use '{options.KeyFile}' as the tracker's key file (-key-file, {TrackerOptionsReader.KeyFileVariable}): {e.Message}", e);
+        }
+
         PublicKeyHex = Convert.ToHexStringLower(Identity.PublicKey.Span);
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace P2PShare.Tracker.Configuration;
 
 /// <summary>
@@ -47,34 +45,35 @@ internal static class TrackerOptionsReader
         options = defaults;
         error = null;
 
-        string addrText = flags.Addr ?? environment(AddrVariable) ?? ":8080";
-        var listen = ListenAddress.Parse(addrText);
+        var addr = SettingReader.From(flags.Addr, "-addr", AddrVariable, environment);
+        var listen = ListenAddress.Parse(addr.Text ?? ":8080");
         if (listen is null)
         {
-            error = $"invalid listen address '{addrText}': use :PORT, HOST:PORT or [IPV6]:PORT with HOST an IP address or localhost";
+            error = SettingReader.Invalid(addr.Text!, addr.Name, ":PORT, HOST:PORT or [IPV6]:PORT with HOST an IP address or localhost");
             return false;
         }
 
-        string? udpText = NonEmpty(flags.UdpAddr ?? environment(UdpAddrVariable));
+        var udpSetting = SettingReader.From(flags.UdpAddr, "-udp-addr", UdpAddrVariable, environment);
+        string? udpText = NonEmpty(udpSetting.Text);
         bool udpOff = string.Equals(udpText, "off", StringComparison.OrdinalIgnoreCase);
         var udp = udpText is null || udpOff ? null : ListenAddress.Parse(udpText);
         if (udpText is not null && !udpOff && udp is null)
         {
-            error = $"invalid UDP rendezvous address '{udpText}': use :PORT, HOST:PORT, [IPV6]:PORT or off";
+            error = SettingReader.Invalid(udpText, udpSetting.Name, ":PORT, HOST:PORT, [IPV6]:PORT or off");
             return false;
         }
 
-        if (!TryInt(flags.HeartbeatInterval, environment(HeartbeatVariable), HeartbeatVariable, 1, 86_400, 30, out int heartbeat, ref error)
-            || !TryLong(flags.MaxBodyBytes, environment(MaxBodyVariable), MaxBodyVariable, 1024, 1L << 30, defaults.MaxBodyBytes, out long maxBody, ref error)
-            || !TryInt(flags.RegisterRateLimit, environment(RegisterRateVariable), RegisterRateVariable, 0, 1_000_000, defaults.RegisterRateLimit, out int rate, ref error)
-            || !TryInt(flags.RegisterBurst, environment(RegisterBurstVariable), RegisterBurstVariable, 1, 1_000_000, defaults.RegisterBurst, out int burst, ref error)
-            || !TryInt(null, environment(StatsIntervalVariable), StatsIntervalVariable, 1, 3600, (int)defaults.StatsInterval.TotalSeconds, out int stats, ref error)
-            || !TryInt(flags.MaxFilesPerPeer, environment(MaxFilesPerPeerVariable), MaxFilesPerPeerVariable, 1, 100_000_000, defaults.MaxFilesPerPeer, out int filesPerPeer, ref error)
-            || !TryInt(flags.MaxFiles, environment(MaxFilesVariable), MaxFilesVariable, 1, 100_000_000, defaults.MaxFiles, out int maxFiles, ref error)
-            || !TryLong(flags.MaxManifestBytes, environment(MaxManifestBytesVariable), MaxManifestBytesVariable, 1024, 1L << 40, defaults.MaxManifestBytes, out long manifestBytes, ref error)
+        if (!SettingReader.TryInt(flags.HeartbeatInterval, HeartbeatVariable, environment, 1, 86_400, 30, out int heartbeat, ref error)
+            || !SettingReader.TryLong(flags.MaxBodyBytes, MaxBodyVariable, environment, 1024, 1L << 30, defaults.MaxBodyBytes, out long maxBody, ref error)
+            || !SettingReader.TryInt(flags.RegisterRateLimit, RegisterRateVariable, environment, 0, 1_000_000, defaults.RegisterRateLimit, out int rate, ref error)
+            || !SettingReader.TryInt(flags.RegisterBurst, RegisterBurstVariable, environment, 1, 1_000_000, defaults.RegisterBurst, out int burst, ref error)
+            || !SettingReader.TryInt(null, StatsIntervalVariable, environment, 1, 3600, (int)defaults.StatsInterval.TotalSeconds, out int stats, ref error)
+            || !SettingReader.TryInt(flags.MaxFilesPerPeer, MaxFilesPerPeerVariable, environment, 1, 100_000_000, defaults.MaxFilesPerPeer, out int filesPerPeer, ref error)
+            || !SettingReader.TryInt(flags.MaxFiles, MaxFilesVariable, environment, 1, 100_000_000, defaults.MaxFiles, out int maxFiles, ref error)
+            || !SettingReader.TryLong(flags.MaxManifestBytes, MaxManifestBytesVariable, environment, 1024, 1L << 40, defaults.MaxManifestBytes, out long manifestBytes, ref error)
             || !TrackerSecurityOptions.TryReadApiKeys(environment(ApiKeysVariable), environment(ApiKeysFileVariable), out var keys, ref error)
-            || !TrackerSecurityOptions.TryReadProxies(flags.TrustedProxies ?? environment(TrustedProxiesVariable), out var proxies, ref error)
-            || !TrackerSecurityOptions.TryReadTls(flags.TlsCert ?? environment(TlsCertVariable), flags.TlsKey ?? environment(TlsKeyVariable), ref error))
+            || !TrackerSecurityOptions.TryReadProxies(SettingReader.From(flags.TrustedProxies, "-trusted-proxies", TrustedProxiesVariable, environment), out var proxies, ref error)
+            || !TrackerSecurityOptions.TryReadTls(SettingReader.From(flags.TlsCert, "-tls-cert", TlsCertVariable, environment), SettingReader.From(flags.TlsKey, "-tls-key", TlsKeyVariable, environment), ref error))
         {
             return false;
         }
@@ -101,41 +100,4 @@ internal static class TrackerOptionsReader
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>Every numeric flag is named after its variable: MAX_BODY_BYTES is -max-body-bytes.</summary>
-    public static string FlagFor(string variable) => "-" + variable.ToLowerInvariant().Replace('_', '-');
-
-    public static string VariableFor(string flag) => flag.TrimStart('-').ToUpperInvariant().Replace('-', '_');
-
-    private static string Invalid(string text, string name, long min, long max) =>
-        $"invalid value '{text}' for {name}: expected a whole number from {min} to {max}";
-
-    private static bool TryInt(int? flag, string? variable, string name, int min, int max, int fallback, out int value, ref string? error)
-    {
-        bool ok = TryLong(flag, variable, name, min, max, fallback, out long wide, ref error);
-        value = (int)wide;
-        return ok;
-    }
-
-    private static bool TryLong(long? flag, string? variable, string name, long min, long max, long fallback, out long value, ref string? error)
-    {
-        value = fallback;
-        if (flag is long given)
-        {
-            value = given;
-        }
-        else if (variable is not null && !long.TryParse(variable.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value))
-        {
-            error = Invalid(variable, name, min, max);
-            return false;
-        }
-
-        if (value < min || value > max)
-        {
-            error = Invalid(flag is not null ? value.ToString(CultureInfo.InvariantCulture) : variable!, flag is not null ? FlagFor(name) : name, min, max);
-            return false;
-        }
-
-        return true;
-    }
 }

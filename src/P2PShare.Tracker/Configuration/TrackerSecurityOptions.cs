@@ -40,11 +40,11 @@ internal static class TrackerSecurityOptions
     }
 
     /// <summary>Comma-separated IP addresses or CIDR networks.</summary>
-    public static bool TryReadProxies(string? text, out IReadOnlyList<IPNetwork> proxies, ref string? error)
+    public static bool TryReadProxies(SettingReader.Setting setting, out IReadOnlyList<IPNetwork> proxies, ref string? error)
     {
         var parsed = new List<IPNetwork>();
         proxies = parsed;
-        foreach (string item in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string item in (setting.Text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (IPNetwork.TryParse(item, out var network))
             {
@@ -56,7 +56,7 @@ internal static class TrackerSecurityOptions
             }
             else
             {
-                error = $"{TrackerOptionsReader.TrustedProxiesVariable}: '{item}' is not an IP address or CIDR network";
+                error = SettingReader.Invalid(setting.Text!, setting.Name, $"IP addresses or CIDR networks separated by commas ('{item}' is neither)");
                 return false;
             }
         }
@@ -65,20 +65,23 @@ internal static class TrackerSecurityOptions
     }
 
     /// <summary>TLS needs both files, and both must exist.</summary>
-    public static bool TryReadTls(string? cert, string? key, ref string? error)
+    public static bool TryReadTls(SettingReader.Setting cert, SettingReader.Setting key, ref string? error)
     {
-        bool hasCert = !string.IsNullOrWhiteSpace(cert), hasKey = !string.IsNullOrWhiteSpace(key);
+        bool hasCert = !string.IsNullOrWhiteSpace(cert.Text), hasKey = !string.IsNullOrWhiteSpace(key.Text);
         if (hasCert != hasKey)
         {
-            error = $"{TrackerOptionsReader.TlsCertVariable} and {TrackerOptionsReader.TlsKeyVariable} go together: set both for HTTPS, or neither";
+            var (given, missing) = hasCert
+                ? (cert, $"its key (-tls-key or {TrackerOptionsReader.TlsKeyVariable})")
+                : (key, $"its certificate (-tls-cert or {TrackerOptionsReader.TlsCertVariable})");
+            error = $"{given.Name} '{given.Text}' needs {missing} as well: set both for HTTPS, or neither";
             return false;
         }
 
-        foreach (string? file in new[] { cert, key })
+        foreach (var file in new[] { cert, key })
         {
-            if (!string.IsNullOrWhiteSpace(file) && !File.Exists(file.Trim()))
+            if (!string.IsNullOrWhiteSpace(file.Text) && !File.Exists(file.Text.Trim()))
             {
-                error = $"TLS file '{file}' does not exist";
+                error = SettingReader.Invalid(file.Text, file.Name, "an existing PEM file (no such file)");
                 return false;
             }
         }

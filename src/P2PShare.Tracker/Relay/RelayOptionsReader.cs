@@ -1,5 +1,4 @@
-using System.Globalization;
-using P2PShare.Core.Throttling;
+using P2PShare.Tracker.Configuration;
 
 namespace P2PShare.Tracker.Relay;
 
@@ -23,11 +22,11 @@ internal static class RelayOptionsReader
         var defaults = new RelayOptions();
         options = defaults;
         error = null;
-        if (!TryInt(flags.MaxTunnels, environment(MaxTunnelsVariable), MaxTunnelsVariable, 0, 1_000_000, defaults.MaxTunnels, out int maxTunnels, ref error)
-            || !TryInt(flags.MaxTunnelsPerPeer, environment(MaxTunnelsPerPeerVariable), MaxTunnelsPerPeerVariable, 0, 1_000_000, defaults.MaxTunnelsPerPeer, out int perPeer, ref error)
-            || !TryRate(flags.Rate ?? environment(RateVariable), RateVariable, out long rate, ref error)
-            || !TryRate(flags.TotalRate ?? environment(TotalRateVariable), TotalRateVariable, out long totalRate, ref error)
-            || !TryInt(flags.IdleTimeoutSeconds, environment(IdleTimeoutVariable), IdleTimeoutVariable, 1, 86_400, (int)defaults.IdleTimeout.TotalSeconds, out int idle, ref error))
+        if (!SettingReader.TryInt(flags.MaxTunnels, MaxTunnelsVariable, environment, 0, 1_000_000, defaults.MaxTunnels, out int maxTunnels, ref error)
+            || !SettingReader.TryInt(flags.MaxTunnelsPerPeer, MaxTunnelsPerPeerVariable, environment, 0, 1_000_000, defaults.MaxTunnelsPerPeer, out int perPeer, ref error)
+            || !SettingReader.TryRate(SettingReader.From(flags.Rate, "-relay-rate", RateVariable, environment), out long rate, ref error)
+            || !SettingReader.TryRate(SettingReader.From(flags.TotalRate, "-relay-total-rate", TotalRateVariable, environment), out long totalRate, ref error)
+            || !SettingReader.TryInt(flags.IdleTimeoutSeconds, IdleTimeoutVariable, environment, 1, 86_400, (int)defaults.IdleTimeout.TotalSeconds, out int idle, ref error))
         {
             return false;
         }
@@ -40,45 +39,6 @@ internal static class RelayOptionsReader
             TotalRate = totalRate,
             IdleTimeout = TimeSpan.FromSeconds(idle),
         };
-        return true;
-    }
-
-    private static bool TryRate(string? text, string name, out long rate, ref string? error)
-    {
-        rate = 0;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (ByteRate.TryParse(text, out rate, out string? problem))
-        {
-            return true;
-        }
-
-        error = $"{name}: {problem}";
-        return false;
-    }
-
-    private static bool TryInt(int? flag, string? variable, string name, int min, int max, int fallback, out int value, ref string? error)
-    {
-        value = fallback;
-        if (flag is int given)
-        {
-            value = given;
-        }
-        else if (variable is not null && !int.TryParse(variable.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value))
-        {
-            error = $"{name} must be a whole number, got '{variable}'";
-            return false;
-        }
-
-        if (value < min || value > max)
-        {
-            error = $"{name} must be between {min} and {max}, got {value}";
-            return false;
-        }
-
         return true;
     }
 }

@@ -62,8 +62,8 @@ public sealed class TrackerOptionsReaderTests
     }
 
     [Theory]
-    [InlineData("TRACKER_ADDR", "nonsense", "invalid listen address")]
-    [InlineData("TRACKER_ADDR", "example.com:80", "invalid listen address")]
+    [InlineData("TRACKER_ADDR", "nonsense", "invalid value 'nonsense' for TRACKER_ADDR: expected :PORT, HOST:PORT")]
+    [InlineData("TRACKER_ADDR", "example.com:80", "invalid value 'example.com:80' for TRACKER_ADDR: expected")]
     [InlineData("HEARTBEAT_INTERVAL", "soon", "invalid value 'soon' for HEARTBEAT_INTERVAL: expected a whole number from 1 to 86400")]
     [InlineData("HEARTBEAT_INTERVAL", "0", "invalid value '0' for HEARTBEAT_INTERVAL: expected a whole number from 1 to 86400")]
     [InlineData("MAX_BODY_BYTES", "10", "invalid value '10' for MAX_BODY_BYTES: expected a whole number from 1024 to 1073741824")]
@@ -134,8 +134,8 @@ public sealed class TrackerOptionsReaderTests
     }
 
     [Theory]
-    [InlineData("TRUSTED_PROXIES", "not-an-ip", "not an IP address")]
-    [InlineData("TLS_CERT", "/nonexistent/cert.pem", "go together")]
+    [InlineData("TRUSTED_PROXIES", "not-an-ip", "invalid value 'not-an-ip' for TRUSTED_PROXIES: expected IP addresses or CIDR networks")]
+    [InlineData("TLS_CERT", "/nonexistent/cert.pem", "TLS_CERT '/nonexistent/cert.pem' needs its key (-tls-key or TLS_KEY) as well")]
     [InlineData("API_KEYS_FILE", "/nonexistent/keys", "cannot read")]
     [InlineData("MAX_FILES", "0", "whole number from 1")]
     public void TryRead_BadSecuritySetting_IsReported(string name, string value, string expected)
