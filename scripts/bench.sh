@@ -8,6 +8,7 @@ dotnet build bench/P2PShare.Bench -c Release --nologo -v quiet -o out/bench >/de
 selected=${BENCH:-}
 for script in bench/*.sh; do
   name=$(basename "$script" .sh)
+  [ "$name" = lib ] && continue   # helpers the benchmarks source, not a benchmark
   if [ -n "$selected" ] && [[ " $selected " != *" $name "* ]]; then continue; fi
   echo "== bench: $name"
   bash "$script" "bench/results/$name.md"
