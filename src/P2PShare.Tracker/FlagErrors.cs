@@ -54,14 +54,11 @@ internal static class FlagErrors
         string flag = option.Aliases.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? option.Name;
         string variable = SettingReader.VariableFor(option.Name);
         Func<string, string?> onlyThis = name => name == variable ? text : null;
-        string? error = null;
-        if (!TrackerOptionsReader.TryRead(new TrackerOptionsReader.Flags(), onlyThis, out _, out error)
-            || !Relay.RelayOptionsReader.TryRead(new Relay.RelayOptionsReader.Flags(), onlyThis, out _, out error))
+        if ((!TrackerOptionsReader.TryRead(new TrackerOptionsReader.Flags(), onlyThis, out _, out string? error)
+                || !Relay.RelayOptionsReader.TryRead(new Relay.RelayOptionsReader.Flags(), onlyThis, out _, out error))
+            && error is not null && error.Contains($" for {variable}:", StringComparison.Ordinal))
         {
-            if (error is not null && error.Contains($" for {variable}:", StringComparison.Ordinal))
-            {
-                return error.Replace($" for {variable}:", $" for {flag}:", StringComparison.Ordinal);
-            }
+            return error.Replace($" for {variable}:", $" for {flag}:", StringComparison.Ordinal);
         }
 
         return $"invalid value '{text}' for {flag}: expected a whole number";
