@@ -6,7 +6,9 @@ namespace P2PShare.Peer.Connection;
 
 /// <summary>
 /// Racing paths, Happy Eyeballs style: each path starts when the one before it failed; the hole punch also when
-/// direct has had <see cref="DialTimeouts.PunchHeadStart"/> to itself. So the relay starts once the punch failed,
+/// direct has had <see cref="DialTimeouts.PunchHeadStart"/> to itself without connecting. A direct attempt whose TCP
+/// connection is up is only slow to finish its handshake (a busy peer): the punch waits for its outcome, since a
+/// punched stream costs more CPU per byte than TCP and would win only by being started. So the relay starts once the punch failed,
 /// even while a direct attempt still waits for its timeout. Every path keeps its own timeout. The first to finish
 /// its handshake with the expected key wins; the others are cancelled, and a loser that finished anyway is closed,
 /// so no punched stream or relay tunnel outlives the race.
@@ -18,9 +20,12 @@ internal sealed partial class ConnectionManager
     {
         using var race = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var attempts = new List<Task<PeerLink?>>(paths.Count);
+        TaskCompletionSource? aheadConnected = null;
         foreach (var path in paths)
         {
-            attempts.Add(StartAfterAsync(path, [.. attempts], contact, failures, race.Token));
+            var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            attempts.Add(StartAfterAsync(path, [.. attempts], aheadConnected?.Task, connected, contact, failures, race.Token));
+            aheadConnected = connected;
         }
 
         var pending = attempts.ToList();
@@ -44,14 +49,19 @@ internal sealed partial class ConnectionManager
         return null;
     }
 
-    /// <summary>Starts <paramref name="path"/> once the path just before it failed (or its head start ended), unless an earlier one won.</summary>
-    private async Task<PeerLink?> StartAfterAsync(DialPath path, IReadOnlyList<Task<PeerLink?>> earlier, PeerContact contact, List<string> failures, CancellationToken ct)
+    /// <summary>
+    /// Starts <paramref name="path"/> once the path just before it failed (or, for the punch, its head start ended
+    /// with no connection: <paramref name="aheadConnected"/>), unless an earlier one won; reports its own transport
+    /// connection through <paramref name="connected"/>.
+    /// </summary>
+    private async Task<PeerLink?> StartAfterAsync(
+        DialPath path, IReadOnlyList<Task<PeerLink?>> earlier, Task? aheadConnected, TaskCompletionSource connected, PeerContact contact, List<string> failures, CancellationToken ct)
     {
         if (earlier.Count > 0)
         {
             var ahead = earlier[^1];
             Task startWhen = path.Kind == ConnectionKind.HolePunch
-                ? Task.WhenAny(ahead, Task.Delay(_plan.Timeouts.PunchHeadStart, _time, ct))
+                ? Task.WhenAny(ahead, HeadStartAsync(aheadConnected, ahead, ct))
                 : Task.WhenAny(ahead); // never throws: the outcomes are read below
             await startWhen;
             if (ct.IsCancellationRequested || earlier.Any(e => e.IsCompletedSuccessfully && e.Result is not null))
@@ -60,17 +70,27 @@ internal sealed partial class ConnectionManager
             }
         }
 
-        return await TryPathAsync(path, contact, failures, ct);
+        return await TryPathAsync(path, contact, failures, ct, () => connected.TrySetResult());
+    }
+
+    /// <summary>Ends after the punch's head start, or with <paramref name="ahead"/> when that path has connected by then.</summary>
+    private async Task HeadStartAsync(Task? aheadConnected, Task ahead, CancellationToken ct)
+    {
+        await Task.Delay(_plan.Timeouts.PunchHeadStart, _time, ct);
+        if (aheadConnected is { IsCompleted: true })
+        {
+            await Task.WhenAny(ahead);
+        }
     }
 
     /// <summary>One path within its timeout: the link, or null with the reason added to <paramref name="failures"/>.</summary>
-    private async Task<PeerLink?> TryPathAsync(DialPath path, PeerContact contact, List<string> failures, CancellationToken ct)
+    private async Task<PeerLink?> TryPathAsync(DialPath path, PeerContact contact, List<string> failures, CancellationToken ct, Action? connected = null)
     {
         using var deadline = new CancellationTokenSource(path.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
-            return await RaceAsync(path, contact, linked.Token);
+            return await RaceAsync(path, contact, linked.Token, connected);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -87,10 +107,10 @@ internal sealed partial class ConnectionManager
     }
 
     /// <summary>Dials every address of the path at once; the first authenticated link wins, later ones are closed.</summary>
-    private async Task<PeerLink> RaceAsync(DialPath path, PeerContact contact, CancellationToken ct)
+    private async Task<PeerLink> RaceAsync(DialPath path, PeerContact contact, CancellationToken ct, Action? connected)
     {
         using var race = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var pending = path.Addresses.Select(a => _links.ConnectAsync(path.Transport, a, contact.StaticKey, race.Token)).ToList();
+        var pending = path.Addresses.Select(a => _links.ConnectAsync(path.Transport, a, contact.StaticKey, race.Token, connected)).ToList();
         Exception? last = null;
         while (pending.Count > 0)
         {

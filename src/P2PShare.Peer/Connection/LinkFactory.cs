@@ -28,10 +28,14 @@ internal sealed class LinkFactory(PeerIdentity identity, LocalHoldings holdings,
     /// </summary>
     public Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<bool>>? AcceptInitiator { get; set; }
 
-    /// <summary>Dials a peer and authenticates it against <paramref name="expectedKey"/> (the key the tracker lists).</summary>
-    public async Task<PeerLink> ConnectAsync(IPeerTransport transport, PeerAddress address, ReadOnlyMemory<byte> expectedKey, CancellationToken ct)
+    /// <summary>
+    /// Dials a peer and authenticates it against <paramref name="expectedKey"/> (the key the tracker lists);
+    /// <paramref name="connected"/> is called once the transport is connected, before the handshake.
+    /// </summary>
+    public async Task<PeerLink> ConnectAsync(IPeerTransport transport, PeerAddress address, ReadOnlyMemory<byte> expectedKey, CancellationToken ct, Action? connected = null)
     {
         var connection = await transport.ConnectAsync(address, ct);
+        connected?.Invoke();
         return await EstablishAsync(connection, ConnectionDirection.Outbound, expectedKey, ct);
     }
 

@@ -23,32 +23,20 @@ public sealed class PathRaceAndUpgradeTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task GetLinkAsync_DirectAddressNeverAnswers_PunchWinsBeforeTheDirectTimeoutAndTheDirectSocketIsClosed()
+    public async Task GetLinkAsync_DirectConnectNeverCompletes_PunchWinsBeforeTheDirectTimeout()
     {
         await using var a = await ManagerNode.CreateAsync(_logs, _ports, Ct);
         await using var b = await ManagerNode.CreateAsync(_logs, _ports, Ct);
         a.PunchEnabled = true;
-        using var silent = new TcpListener(IPAddress.Loopback, 0); // accepts TCP, never says a word: a NAT that swallows the handshake
-        silent.Start();
-        var accepted = silent.AcceptSocketAsync(Ct);
+        using var blackHole = await SynDroppingListener.StartAsync(Ct); // a NAT that drops the SYN
 
-        var link = await a.Manager.GetLinkAsync(b.Contact(port: ((IPEndPoint)silent.LocalEndpoint).Port), Ct);
+        var link = await a.Manager.GetLinkAsync(b.Contact(port: blackHole.Port), Ct);
 
         Assert.Equal(ConnectionKind.HolePunch, link.Stats.Path);
         Assert.NotNull(link.Stats.DialMs);
         Assert.True(link.Stats.DialMs < ManagerNode.Timeouts.Direct.TotalMilliseconds, $"decided in {link.Stats.DialMs} ms; without the race the punch starts only after the {ManagerNode.Timeouts.Direct.TotalSeconds:0} s direct timeout");
         Assert.Equal(0, a.Relay.Dials);
-
-        // The losing direct attempt is cancelled and its socket closed, not left to its timeout.
-        using var directSocket = await accepted;
-        var buffer = new byte[4096];
-        int read;
-        do
-        {
-            read = await ReadOrResetAsync(directSocket, buffer);
-        }
-        while (read > 0);
-        await WaitUntilAsync(() => a.Registry.Count == 1);
+        await WaitUntilAsync(() => a.Registry.Count == 1); // the losing direct attempt holds no connection
     }
 
     [Fact]
@@ -67,20 +55,17 @@ public sealed class PathRaceAndUpgradeTests
     }
 
     [Fact]
-    public async Task GetLinkAsync_DirectHangs_PunchStartsWhenTheHeadStartEndsAndItsTimeIsRecorded()
+    public async Task GetLinkAsync_DirectConnectHangs_PunchStartsWhenTheHeadStartEndsAndItsTimeIsRecorded()
     {
         var clock = new FakeTimeProvider();
         await using var a = await ManagerNode.CreateAsync(_logs, _ports, Ct, managerTime: clock);
         await using var b = await ManagerNode.CreateAsync(_logs, _ports, Ct);
         a.PunchEnabled = true;
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var accepted = silent.AcceptSocketAsync(Ct);
+        using var blackHole = await SynDroppingListener.StartAsync(Ct);
 
-        var dial = a.Manager.GetLinkAsync(b.Contact(port: ((IPEndPoint)silent.LocalEndpoint).Port), Ct);
-        using var directSocket = await accepted; // direct is under way ...
+        var dial = a.Manager.GetLinkAsync(b.Contact(port: blackHole.Port), Ct);
         await Task.Delay(200, Ct);
-        Assert.Equal(0, a.Punch.Dials); // ... and alone until the head start ends
+        Assert.Equal(0, a.Punch.Dials); // direct is alone until the head start ends
         Assert.False(dial.IsCompleted);
 
         clock.Advance(ManagerNode.Timeouts.PunchHeadStart);
@@ -89,6 +74,40 @@ public sealed class PathRaceAndUpgradeTests
         Assert.Equal(ConnectionKind.HolePunch, link.Stats.Path);
         Assert.Equal(1, a.Punch.Dials);
         Assert.Equal((int)ManagerNode.Timeouts.PunchHeadStart.TotalMilliseconds, link.Stats.DialMs);
+    }
+
+    [Fact]
+    public async Task GetLinkAsync_DirectConnectedButItsHandshakeIsSlow_PunchWaitsUntilDirectHasFailed()
+    {
+        var clock = new FakeTimeProvider();
+        await using var a = await ManagerNode.CreateAsync(_logs, _ports, Ct, managerTime: clock);
+        await using var b = await ManagerNode.CreateAsync(_logs, _ports, Ct);
+        a.PunchEnabled = true;
+        using var silent = new TcpListener(IPAddress.Loopback, 0); // accepts TCP, says nothing: a peer too busy to answer yet
+        silent.Start();
+        var accepted = silent.AcceptSocketAsync(Ct);
+
+        var dial = a.Manager.GetLinkAsync(b.Contact(port: ((IPEndPoint)silent.LocalEndpoint).Port), Ct);
+        using var directSocket = await accepted;
+        clock.Advance(ManagerNode.Timeouts.PunchHeadStart);
+        await Task.Delay(200, Ct);
+        Assert.Equal(0, a.Punch.Dials); // connected: a punched stream would win only by being started
+        Assert.False(dial.IsCompleted);
+
+        clock.Advance(ManagerNode.Timeouts.Direct);
+        var link = await dial;
+
+        Assert.Equal(ConnectionKind.HolePunch, link.Stats.Path);
+        Assert.Equal(1, a.Punch.Dials);
+
+        // The failed direct attempt's socket is closed, not left open.
+        var buffer = new byte[4096];
+        int read;
+        do
+        {
+            read = await ReadOrResetAsync(directSocket, buffer);
+        }
+        while (read > 0);
     }
 
     [Fact]
