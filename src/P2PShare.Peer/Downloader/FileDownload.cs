@@ -18,6 +18,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
     private readonly DownloadTarget _target;
     private readonly DownloadContext _ctx;
     private readonly ChunkPicker _picker;
+    private readonly Random _random = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<PeerLink, HolderState> _holders = [];
     private readonly HashSet<string> _connecting = [];
@@ -35,7 +36,7 @@ internal sealed partial class FileDownload : IAsyncDisposable
         _target = target;
         _ctx = context;
         _backOff = new HolderBackOff(context.Time);
-        _picker = new ChunkPicker(target.Bitmap, new Random());
+        _picker = new ChunkPicker(target.Bitmap, _random);
         _progress = new ProgressMeter(context.Time, target.Bitmap.SetCount, VerifiedBytesOf(target));
         if (_picker.IsComplete)
         {
@@ -126,7 +127,9 @@ internal sealed partial class FileDownload : IAsyncDisposable
 
         _holderListFailing = false;
 
-        foreach (var holder in found.Holders.OrderByDescending(p => p.Complete).ThenByDescending(p => p.VerifiedChunks))
+        // Whole-file holders first, then partial ones that have something, each group in random order: were they
+        // taken by most chunks held, every downloader of a swarm would pick the same few and leave the others idle.
+        foreach (var holder in found.Holders.OrderByDescending(p => p.Complete).ThenByDescending(p => p.VerifiedChunks > 0).ThenBy(_ => _random.Next()))
         {
             if (HolderCount + _connecting.Count >= _ctx.Options.MaxPeers)
             {
