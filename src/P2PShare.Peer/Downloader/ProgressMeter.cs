@@ -1,5 +1,6 @@
 using P2PShare.Core.Chunking;
 using P2PShare.Core.Manifests;
+using P2PShare.Peer.P2P;
 
 namespace P2PShare.Peer.Downloader;
 

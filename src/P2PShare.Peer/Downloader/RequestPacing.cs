@@ -1,4 +1,5 @@
 using P2PShare.Core.Chunking;
+using P2PShare.Peer.P2P;
 
 namespace P2PShare.Peer.Downloader;
 

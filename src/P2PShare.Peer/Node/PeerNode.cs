@@ -112,7 +112,7 @@ internal sealed class PeerNode : IAsyncDisposable
         Connections = new ConnectionRegistry(_time, Options.MaxLinks);
 
         var directory = new LinkDirectory();
-        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore), directory, _time);
+        var holdings = new LocalHoldings(index, downloadStore, new ChunkSource(Paths, index, downloadStore), _time);
         Limits = new BandwidthLimits(Options.LimitUp, Options.LimitDown, _time);
         var links = new LinkFactory(Identity, holdings, directory, Connections, Limits, Options.Port, _time, logging);
         links.SharedFileChanged += path => _ = Shares.RecheckAsync(path, _stop.Token);

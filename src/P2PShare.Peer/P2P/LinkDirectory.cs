@@ -31,19 +31,5 @@ internal sealed class LinkDirectory
         }
     }
 
-    /// <summary>True while an open link to <paramref name="peerId"/> says it wants <paramref name="fileId"/>.</summary>
-    public bool IsFetching(string peerId, string fileId)
-    {
-        foreach (var link in _links.Keys)
-        {
-            if (link.RemotePeerId == peerId && !link.IsClosed && link.IsInterestedIn(fileId))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     public IReadOnlyList<PeerLink> Snapshot() => _links.Keys.ToList();
 }

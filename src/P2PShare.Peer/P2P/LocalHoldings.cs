@@ -5,17 +5,15 @@ using P2PShare.Peer.Storage;
 namespace P2PShare.Peer.P2P;
 
 /// <summary>What this node can give other peers: whole shared files and the verified chunks of downloads.</summary>
-internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks, LinkDirectory links, TimeProvider time)
+internal sealed class LocalHoldings(SharedFileIndex index, DownloadStore downloads, ChunkSource chunks, TimeProvider time)
 {
-    private readonly FirstCopyGuard _firstCopies = new(time, links.IsFetching);
     private readonly ManifestBytesCache _manifestJson = new();
 
-    /// <summary>
-    /// Whether chunk <paramref name="chunkIndex"/> should go to <paramref name="peerId"/> now: always for chunks of
-    /// partial downloads, and for whole files unless another peer was sent it moments ago (<see cref="FirstCopyGuard"/>).
-    /// </summary>
-    public bool MaySend(string fileId, int chunkIndex, string peerId) =>
-        !index.IsShared(fileId) || _firstCopies.TryClaim(fileId, chunkIndex, peerId);
+    /// <summary>Which chunks of whole files each link is told of (see <see cref="RevealSchedule"/>).</summary>
+    public RevealSchedule Reveals { get; } = new(time, new Random());
+
+    /// <summary>True when this node holds all of <paramref name="fileId"/> as a shared file.</summary>
+    public bool IsWhole(string fileId) => index.IsShared(fileId);
 
     /// <summary>The chunks this node holds of a file, or null when it holds none of it.</summary>
     public ChunkBitmap? Bitfield(string fileId)

@@ -68,7 +68,7 @@ internal sealed partial class PeerLink
         }
         else if (_sentBitfield.TryAdd(b.FileId, 1))
         {
-            await SendAsync(ToMessage(b.FileId, mine ?? new ChunkBitmap(b.ChunkCount)), ct);
+            await SendAsync(ToMessage(b.FileId, AnswerFor(b.FileId, mine, bits)), ct);
         }
     }
 
@@ -82,6 +82,7 @@ internal sealed partial class PeerLink
             }
 
             _listeners.GetValueOrDefault(h.FileId)?.OnHave(this, h.Index);
+            RevealAfterHave(h.FileId, h.Index);
         }
     }
 }

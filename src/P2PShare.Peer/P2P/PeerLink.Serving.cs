@@ -124,6 +124,11 @@ internal sealed partial class PeerLink
             var read = await _holdings.ReadChunkAsync(request.FileId, request.Index, buffer, ct);
             if (read.Status == ChunkReadStatus.Ok)
             {
+                if (RevealBeforeSending(request.FileId, request.Index, read.Length) is { } haves)
+                {
+                    await SendAsync(haves, ct);
+                }
+
                 await SendAsync(new Piece(request.FileId, request.Index, buffer.AsMemory(0, read.Length)), ct);
                 return;
             }
@@ -151,12 +156,6 @@ internal sealed partial class PeerLink
         if (request.ManifestPage)
         {
             await ServeManifestPageAsync(request.FileId, request.Index, ct);
-            return;
-        }
-
-        if (!_holdings.MaySend(request.FileId, request.Index, RemotePeerId))
-        {
-            await SendAsync(new Reject(request.FileId, request.Index, RejectReason.Busy), ct);
             return;
         }
 

@@ -197,6 +197,7 @@ internal sealed partial class PeerLink : IAsyncDisposable
         _closing.Cancel();
         _directory.Remove(this);
         StopServing();
+        StopRevealing();
         foreach (var listener in _listeners.Values)
         {
             listener.OnClosed(this, reason);

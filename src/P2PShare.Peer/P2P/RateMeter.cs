@@ -1,6 +1,6 @@
-namespace P2PShare.Peer.Downloader;
+namespace P2PShare.Peer.P2P;
 
-/// <summary>Bytes per second over fixed windows of time. Not thread-safe (the download locks).</summary>
+/// <summary>Bytes per second over fixed windows of time. Not thread-safe (its owner locks).</summary>
 internal sealed class RateMeter(TimeProvider time, TimeSpan window)
 {
     private long _windowStart = time.GetTimestamp();

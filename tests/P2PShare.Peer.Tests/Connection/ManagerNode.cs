@@ -30,7 +30,7 @@ internal sealed class ManagerNode : IAsyncDisposable
         var time = TimeProvider.System;
         Directory = new LinkDirectory();
         Registry = new ConnectionRegistry(time, maxConnections);
-        var holdings = new LocalHoldings(storage.Index, storage.Downloads, new ChunkSource(storage.Paths, storage.Index, storage.Downloads), Directory, time);
+        var holdings = new LocalHoldings(storage.Index, storage.Downloads, new ChunkSource(storage.Paths, storage.Index, storage.Downloads), time);
         Direct = TcpPeerTransport.Start(IPAddress.Loopback, 0);
         Relay = new PathStandIn(ConnectionKind.Relay, TcpPeerTransport.Start(IPAddress.Loopback, 0), relayPorts);
         Punch = new PathStandIn(ConnectionKind.HolePunch, TcpPeerTransport.Start(IPAddress.Loopback, 0), relayPorts);

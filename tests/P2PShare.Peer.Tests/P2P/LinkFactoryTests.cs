@@ -18,7 +18,7 @@ public sealed class LinkFactoryTests
         var clock = new FakeTimeProvider();
         using var identity = PeerIdentity.Generate();
         var directory = new LinkDirectory();
-        var holdings = new LocalHoldings(null!, null!, null!, directory, clock); // never reached: the handshake fails first
+        var holdings = new LocalHoldings(null!, null!, null!, clock); // never reached: the handshake fails first
         var factory = new LinkFactory(identity, holdings, directory, new ConnectionRegistry(clock), new BandwidthLimits(0, 0, clock), 0, clock, NullLoggerFactory.Instance);
 
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -23,7 +23,7 @@ internal sealed class LinkNodeForUnitTests : IAsyncDisposable
     {
         Storage = storage;
         Directory = new LinkDirectory();
-        Holdings = new LocalHoldings(storage.Index, storage.Downloads, new ChunkSource(storage.Paths, storage.Index, storage.Downloads), Directory, time);
+        Holdings = new LocalHoldings(storage.Index, storage.Downloads, new ChunkSource(storage.Paths, storage.Index, storage.Downloads), time);
         Factory = new LinkFactory(Identity, Holdings, Directory, new ConnectionRegistry(time), new BandwidthLimits(0, 0, time), 6881, time, logs);
     }
 
