@@ -16,8 +16,11 @@ internal sealed class LinkReveal(RevealFile file, ChunkBitmap remoteHas, TimePro
 
     public HashSet<int> Open { get; } = [];
 
-    /// <summary>Bytes of chunks sent to this remote, for how many offers to keep open (<see cref="RevealSchedule"/>).</summary>
-    public RateMeter Sent { get; } = new(time, TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// Bytes of chunks sent to this remote, for how many offers to keep open (<see cref="RevealSchedule"/>); short
+    /// windows, so a fast remote gets its full share of offers within a fraction of a second.
+    /// </summary>
+    public RateMeter Sent { get; } = new(time, TimeSpan.FromMilliseconds(250));
 
     public bool Stopped { get; set; }
 }

@@ -13,12 +13,14 @@ namespace P2PShare.Peer.P2P;
 /// holder's upload never idles for want of requests. Once every chunk is out, each remote is offered the chunks it
 /// lacks that this node sent least. Offers kept open per remote follow what it takes: <see cref="MinOpen"/> plus a
 /// second's worth at the rate it was sent chunks, up to <see cref="MaxOpen"/>, so one fast downloader is never held
-/// back. An offer that has waited <see cref="OfferTimeout"/> (its remote stalled) is made to another remote as well.
+/// back; until that rate is known, <see cref="MaxOpen"/> shared among the remotes offered the file, at most
+/// <see cref="InitialOpen"/> (a downloader's first pipeline). An offer that has waited <see cref="OfferTimeout"/>
+/// (its remote stalled) is made to another remote as well.
 /// </summary>
 internal sealed class RevealSchedule(TimeProvider time, Random random)
 {
     public const int MinOpen = 2;
-    public const int InitialOpen = 8;
+    public const int InitialOpen = 16;
     public const int MaxOpen = 64;
     public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(30);
 
@@ -136,7 +138,7 @@ internal sealed class RevealSchedule(TimeProvider time, Random random)
         List<int> told = [];
         int target = reveal.Sent.LastWindow is double rate
             ? Math.Clamp(MinOpen + (int)Math.Ceiling(rate / ChunkLayout.DefaultChunkSize), MinOpen, MaxOpen)
-            : InitialOpen;
+            : Math.Clamp(MaxOpen / reveal.File.Users, MinOpen, InitialOpen);
         while (reveal.Open.Count < target && NextOffer(reveal) is int index and >= 0)
         {
             reveal.Told.Set(index);

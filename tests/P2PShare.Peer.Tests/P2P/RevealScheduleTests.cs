@@ -21,7 +21,7 @@ public sealed class RevealScheduleTests
     [Fact]
     public void Start_SeveralRemotes_EachIsToldOfItsOwnChunksOfTheFirstCopy()
     {
-        var told = Enumerable.Range(0, 4).Select(_ => Set(_schedule.Start(File, new ChunkBitmap(64)).Bitfield)).ToList();
+        var told = Enumerable.Range(0, 4).Select(_ => Set(_schedule.Start(File, new ChunkBitmap(256)).Bitfield)).ToList();
 
         Assert.All(told, t => Assert.Equal(RevealSchedule.InitialOpen, t.Count));
         Assert.Equal(4 * RevealSchedule.InitialOpen, told.SelectMany(t => t).Distinct().Count());
@@ -41,8 +41,8 @@ public sealed class RevealScheduleTests
     [Fact]
     public void Sending_AChunk_OffersOneNobodyWasToldOf()
     {
-        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(64));
-        var (_, toldB) = _schedule.Start(File, new ChunkBitmap(64));
+        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(256));
+        var (_, toldB) = _schedule.Start(File, new ChunkBitmap(256));
         int sent = Set(toldA)[0];
 
         var next = _schedule.Sending(a, sent, Chunk);
@@ -55,9 +55,9 @@ public sealed class RevealScheduleTests
     [Fact]
     public void FirstCopyNotOut_RemoteThatTookAllItsOffers_IsOfferedNothingTheOthersWait()
     {
-        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(16));
-        var (_, toldB) = _schedule.Start(File, new ChunkBitmap(16)); // the other 8: every chunk is on offer once
-        Assert.Equal(16, Set(toldA).Concat(Set(toldB)).Distinct().Count());
+        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(2 * RevealSchedule.InitialOpen));
+        var (_, toldB) = _schedule.Start(File, new ChunkBitmap(2 * RevealSchedule.InitialOpen)); // the other half: every chunk is on offer once
+        Assert.Equal(2 * RevealSchedule.InitialOpen, Set(toldA).Concat(Set(toldB)).Distinct().Count());
 
         var offered = Set(toldA).SelectMany(i => _schedule.Sending(a, i, Chunk)).ToList();
 
@@ -67,8 +67,8 @@ public sealed class RevealScheduleTests
     [Fact]
     public void EveryChunkOut_RemoteIsOfferedWhatItLacksThatWentOutLeast()
     {
-        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(16));
-        var (b, toldB) = _schedule.Start(File, new ChunkBitmap(16));
+        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(2 * RevealSchedule.InitialOpen));
+        var (b, toldB) = _schedule.Start(File, new ChunkBitmap(2 * RevealSchedule.InitialOpen));
         foreach (int i in Set(toldB))
         {
             _schedule.Sending(b, i, Chunk);
@@ -118,7 +118,7 @@ public sealed class RevealScheduleTests
     [Fact]
     public void RemoteHave_ForAnOfferedChunk_ItCameFromElsewhere_OffersAnother()
     {
-        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(64));
+        var (a, toldA) = _schedule.Start(File, new ChunkBitmap(256));
 
         var next = _schedule.RemoteHave(a, Set(toldA)[0]);
 
@@ -133,7 +133,7 @@ public sealed class RevealScheduleTests
         var open = Set(told);
         var queue = new Queue<int>(open);
 
-        for (int tick = 0; tick < 200; tick++) // 200 chunks in one second: 50 MiB/s
+        for (int tick = 0; tick < 200; tick++) // 200 chunks a second: 50 MiB/s
         {
             _clock.Advance(TimeSpan.FromMilliseconds(5));
             foreach (int i in _schedule.Sending(a, queue.Dequeue(), Chunk))
