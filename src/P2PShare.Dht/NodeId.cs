@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using P2PShare.Core.Crypto;
@@ -8,19 +7,22 @@ namespace P2PShare.Dht;
 
 /// <summary>
 /// A 160-bit Kademlia identifier: a node's ID (its peer ID) or a key (the first 20 bytes of a file ID). Ordered and
-/// compared big-endian, so XOR distances compare as numbers.
+/// compared big-endian, so XOR distances compare as numbers. Held as two 64-bit words and a 32-bit one, not a
+/// UInt128: ReadyToRun does not precompile methods that handle UInt128, and every method touching a NodeId would be
+/// compiled at start-up in every node instead.
 /// </summary>
-public readonly record struct NodeId(UInt128 High, uint Low) : IComparable<NodeId>
+public readonly record struct NodeId(ulong High, ulong Middle, uint Low) : IComparable<NodeId>
 {
     public const int Size = 20;
     public const int Bits = 160;
 
     public static NodeId Read(ReadOnlySpan<byte> source) =>
-        new(BinaryPrimitives.ReadUInt128BigEndian(source), BinaryPrimitives.ReadUInt32BigEndian(source[16..]));
+        new(BinaryPrimitives.ReadUInt64BigEndian(source), BinaryPrimitives.ReadUInt64BigEndian(source[8..]), BinaryPrimitives.ReadUInt32BigEndian(source[16..]));
 
     public void Write(Span<byte> destination)
     {
-        BinaryPrimitives.WriteUInt128BigEndian(destination, High);
+        BinaryPrimitives.WriteUInt64BigEndian(destination, High);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], Middle);
         BinaryPrimitives.WriteUInt32BigEndian(destination[16..], Low);
     }
 
@@ -61,21 +63,27 @@ public readonly record struct NodeId(UInt128 High, uint Low) : IComparable<NodeI
         return this ^ Read(distance);
     }
 
-    public static NodeId operator ^(NodeId a, NodeId b) => new(a.High ^ b.High, a.Low ^ b.Low);
+    public static NodeId operator ^(NodeId a, NodeId b) => new(a.High ^ b.High, a.Middle ^ b.Middle, a.Low ^ b.Low);
 
     /// <summary>Leading bits this ID shares with <paramref name="other"/>: 160 for the same ID.</summary>
     public int SharedPrefixLength(NodeId other)
     {
         var distance = this ^ other;
-        return distance.High != 0
-            ? (int)UInt128.LeadingZeroCount(distance.High)
+        return distance.High != 0 ? BitOperations.LeadingZeroCount(distance.High)
+            : distance.Middle != 0 ? 64 + BitOperations.LeadingZeroCount(distance.Middle)
             : 128 + BitOperations.LeadingZeroCount(distance.Low);
     }
 
     public int CompareTo(NodeId other)
     {
         int high = High.CompareTo(other.High);
-        return high != 0 ? high : Low.CompareTo(other.Low);
+        if (high != 0)
+        {
+            return high;
+        }
+
+        int middle = Middle.CompareTo(other.Middle);
+        return middle != 0 ? middle : Low.CompareTo(other.Low);
     }
 
     /// <summary>Negative when <paramref name="a"/> is closer to this ID than <paramref name="b"/>.</summary>
