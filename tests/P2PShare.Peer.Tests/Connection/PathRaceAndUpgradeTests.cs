@@ -89,6 +89,7 @@ public sealed class PathRaceAndUpgradeTests
 
         var dial = a.Manager.GetLinkAsync(b.Contact(port: ((IPEndPoint)silent.LocalEndpoint).Port), Ct);
         using var directSocket = await accepted;
+        await WaitUntilAsync(() => a.Registry.Count == 1); // the dialling side has seen its connect complete
         clock.Advance(ManagerNode.Timeouts.PunchHeadStart);
         await Task.Delay(200, Ct);
         Assert.Equal(0, a.Punch.Dials); // connected: a punched stream would win only by being started

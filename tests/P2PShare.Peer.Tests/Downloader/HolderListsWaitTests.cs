@@ -74,10 +74,26 @@ public sealed class HolderListsWaitTests
         Assert.Equal(2, silent.Asked);
     }
 
+    [Fact]
+    public async Task SourceThatIgnoresItsTimeout_DoesNotHoldTheCallLongerThanTheTimeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var stuck = new Source(HolderOrigin.Dht, () => new TaskCompletionSource<IReadOnlyList<HolderCandidate>>().Task, honoursCancellation: false);
+        var lists = new HolderLists([new Source(HolderOrigin.Tracker, () => Task.FromResult<IReadOnlyList<HolderCandidate>>([])), stuck], time);
+
+        var call = lists.FindAsync(FileId, ct);
+        time.Advance(HolderLists.SourceTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Empty((await call.WaitAsync(TimeSpan.FromSeconds(10), ct)).Holders);
+    }
+
     private static HolderCandidate Holder(char id, HolderOrigin origin) =>
         new(new PeerContact(new string(id, 40), new byte[32], "127.0.0.1", 6881, [], AcceptsRelay: false), Complete: true, VerifiedChunks: 0, origin);
 
-    private sealed class Source(HolderOrigin origin, Func<Task<IReadOnlyList<HolderCandidate>>> answer) : IHolderSource
+    private sealed class Source(HolderOrigin origin, Func<Task<IReadOnlyList<HolderCandidate>>> answer, bool honoursCancellation = true) : IHolderSource
     {
         public int Asked { get; private set; }
 
@@ -86,7 +102,7 @@ public sealed class HolderListsWaitTests
         public async Task<IReadOnlyList<HolderCandidate>> FindAsync(string fileId, CancellationToken ct)
         {
             Asked++;
-            return await answer().WaitAsync(ct);
+            return honoursCancellation ? await answer().WaitAsync(ct) : await answer();
         }
     }
 }

@@ -91,8 +91,25 @@ internal sealed class HolderLists(IReadOnlyList<IHolderSource> sources, TimeProv
         }
     }
 
-    /// <summary>Until every source answered, or one named holders and the grace after it ran out.</summary>
+    /// <summary>
+    /// Until every source answered, or one named holders and the grace after it ran out; never longer than
+    /// <see cref="SourceTimeout"/>, even for a source that does not keep its own timeout.
+    /// </summary>
     private async Task WaitForAnswersAsync(Task<SourceAnswer>[] asking, CancellationToken ct)
+    {
+        using var limit = new CancellationTokenSource(SourceTimeout, time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+        try
+        {
+            await WaitForAnswersUntilAsync(asking, ct, wait.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // The questions still open stay kept for the next call (or until they are stale).
+        }
+    }
+
+    private async Task WaitForAnswersUntilAsync(Task<SourceAnswer>[] asking, CancellationToken ct, CancellationToken until)
     {
         Task? grace = null;
         while (!asking.All(t => t.IsCompleted))
@@ -102,8 +119,13 @@ internal sealed class HolderLists(IReadOnlyList<IHolderSource> sources, TimeProv
                 grace = Task.Delay(Grace, time, ct);
             }
 
-            var open = asking.Where(t => !t.IsCompleted).Cast<Task>();
-            var next = await Task.WhenAny(grace is null ? open : open.Append(grace)).WaitAsync(ct);
+            List<Task> open = [.. asking.Where(t => !t.IsCompleted)]; // a list: all may complete before WhenAny would enumerate a query
+            if (open.Count == 0)
+            {
+                return;
+            }
+
+            var next = await Task.WhenAny(grace is null ? open : [.. open, grace]).WaitAsync(until);
             if (next == grace)
             {
                 return;
@@ -163,6 +185,10 @@ internal sealed class HolderLists(IReadOnlyList<IHolderSource> sources, TimeProv
         catch (ObjectDisposedException)
         {
             return new SourceAnswer(null, $"{source.Origin}: stopped");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return new SourceAnswer(null, $"{source.Origin}: {ex.Message}");
         }
     }
 
