@@ -109,7 +109,14 @@ public sealed class RogueNodeTests
                 length = MessageCodec.Encode(BogusNodes(type, query.TransactionId, query.Target, bogus), buffer);
             }
 
-            await socket.SendAsync(buffer.AsMemory(0, length), received.RemoteEndPoint, cancellation);
+            try
+            {
+                await socket.SendAsync(buffer.AsMemory(0, length), received.RemoteEndPoint, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // stopped while answering
+            }
         }
     }
 
