@@ -58,36 +58,21 @@ internal sealed class RevealFile
     }
 
     /// <summary>
-    /// The next chunk of the first copy nobody is offered yet and <paramref name="fits"/> accepts, in a random order
-    /// fixed per file (chunks given back by a closed link first); -1 when none is left.
+    /// The next chunk of the first copy nobody is offered yet, in a random order fixed per file (chunks given back by
+    /// a closed link first); -1 when none is left. Such a chunk is new to every live link: a link told of a chunk holds
+    /// an offer for it until it goes out, and a chunk a remote has is out.
     /// </summary>
-    public int NextUnoffered(Func<int, bool> fits)
+    public int NextUnoffered()
     {
-        List<int>? unfit = null;
-        int found = -1;
-        while (found < 0 && TryTake(out int index))
+        while (TryTake(out int index))
         {
-            if (_out[index] || Offers[index] > 0)
+            if (!_out[index] && Offers[index] == 0)
             {
-                continue; // out already, or offered since it was given back
-            }
-
-            if (fits(index))
-            {
-                found = index;
-            }
-            else
-            {
-                (unfit ??= []).Add(index);
+                return index; // otherwise out already, or offered again since it was given back
             }
         }
 
-        foreach (int index in unfit ?? [])
-        {
-            _returned.Push(index);
-        }
-
-        return found;
+        return -1;
     }
 
     /// <summary>A chunk of the first copy whose offer ended without it going out: the next link may get it.</summary>

@@ -159,7 +159,7 @@ internal sealed class RevealSchedule(TimeProvider time, Random random)
         var file = reveal.File;
         bool Fits(int i) => !reveal.Told.Get(i) && !reveal.RemoteHas.Get(i);
 
-        int first = file.NextUnoffered(Fits);
+        int first = file.NextUnoffered();
         if (first >= 0)
         {
             return first;
